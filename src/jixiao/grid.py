@@ -1,0 +1,42 @@
+"""The common intermediate every reader produces: rows of cells with positions.
+
+A reader (text, and later PDF/DOCX/XLSX/HTML) turns its input into a :class:`Grid`;
+the one form recognizer (:mod:`jixiao.recognize`) consumes it. Cells keep the
+text as read (wrapped lines joined) and where they came from; clean-up of layout
+noise happens in the recognizer, so every format gets the same treatment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    col: int
+    line: int | None = None  # 1-based line of the source text where the cell starts
+    page: int | None = None
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[Cell]
+    line: int | None = None
+    page: int | None = None
+    gap_before: bool = False  # blank line / page break before this row
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass(slots=True)
+class Grid:
+    rows: list[Row]
+    format: str = "text"
+    # True when every row prints every column (cell positions can be trusted),
+    # as in a Word export; False for tab text where empty cells drift.
+    regular_columns: bool = False
+    warnings: list[tuple[str, str, int | None]] = field(default_factory=list)

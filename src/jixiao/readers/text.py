@@ -1,0 +1,102 @@
+"""Reader for extracted text: tab-separated tables, one-cell-per-line Word exports,
+markdown pipe tables. Produces a :class:`~jixiao.grid.Grid`.
+
+Layouts seen in published forms:
+
+* **tab rows** — one table row per line, cells separated by tabs (PDF/Excel copy);
+  empty cells drift and blank lines mark page breaks (``gap_before``);
+* **cell per line** — a Word export: a line starting with a tab starts a cell, a
+  line without a leading tab continues the cell above (a wrapped cell), a blank line
+  ends the row; every row prints every column, so positions can be trusted;
+* **pipe rows** — markdown tables (``| a | b |``) from converters; separator rows
+  (``|---|---|`` or ``-----⇥-----``) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..grid import Cell, Grid, Row
+from ..textnorm import join_wrapped
+
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+
+
+def _is_separator(cells: list[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(_SEPARATOR_CELL.match(c) for c in filled)
+
+
+def detect_layout(lines: list[str]) -> str:
+    """``cells`` (one cell per line) or ``rows`` (tab/pipe separated rows)."""
+    content = [ln for ln in lines if ln.strip()]
+    if not content:
+        return "rows"
+    leading = sum(1 for ln in content if ln.startswith("\t"))
+    inner = sum(1 for ln in content if "\t" in ln.lstrip("\t").rstrip("\t"))
+    # Word export: most lines open a cell with a tab and hardly any carry a tab inside
+    if leading >= len(content) * 0.5 and inner <= len(content) * 0.05:
+        return "cells"
+    return "rows"
+
+
+def _split_row(line: str) -> list[str]:
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+        return [c for c in stripped[1:-1].split("|")]
+    return line.split("\t")
+
+
+def read_rows(lines: list[str]) -> Grid:
+    rows: list[Row] = []
+    gap = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            gap = True
+            continue
+        texts = _split_row(line)
+        if _is_separator(texts):
+            continue
+        cells = [Cell(text=t, col=i, line=number) for i, t in enumerate(texts)]
+        rows.append(Row(cells=cells, line=number, gap_before=gap))
+        gap = False
+    return Grid(rows=rows, format="text", regular_columns=False)
+
+
+def read_cells(lines: list[str]) -> Grid:
+    rows: list[Row] = []
+    cur: list[tuple[int, list[str]]] = []  # (line, wrapped lines) per cell
+    start_line: int | None = None
+    gap = False
+
+    def flush() -> None:
+        nonlocal cur, start_line, gap
+        if cur:
+            cells = [Cell(text=join_wrapped(parts), col=i, line=ln) for i, (ln, parts) in enumerate(cur)]
+            if any(c.text for c in cells):
+                rows.append(Row(cells=cells, line=start_line, gap_before=gap))
+                gap = False
+        cur, start_line = [], None
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip("\n") or (not line.strip() and not line.startswith("\t")):
+            flush()
+            continue
+        if line.startswith("\t") or not cur:
+            if start_line is None:
+                start_line = number
+            for i, part in enumerate(line[1:].split("\t") if line.startswith("\t") else line.split("\t")):
+                cur.append((number, [part]))
+        else:
+            cur[-1][1].append(line)
+    flush()
+    return Grid(rows=rows, format="text", regular_columns=True)
+
+
+def read_text(text: str) -> Grid:
+    """Split decoded text into a grid of rows and cells."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if detect_layout(lines) == "cells":
+        return read_cells(lines)
+    return read_rows(lines)

@@ -1,0 +1,181 @@
+"""The one form recognizer: a :class:`~jixiao.grid.Grid` -> title and forms.
+
+Every reader feeds this; a new input format never gets its own recognizer.
+
+A document is cut into forms by structure: a form heading line
+(``财政项目支出绩效目标申报表``, ``…绩效目标自评``), or a second ``项目名称`` field, starts a
+new form; a heading that names a collection (``…汇总表``) is the document title. Inside
+a form, rows up to the indicator table header are header fields
+(:mod:`.header`); rows after it are indicator rows (:mod:`.table`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import errors
+from ..grid import Grid, Row
+from ..model import Form
+from ..model import Warning as FormWarning
+from ..textnorm import clean_cell
+from . import vocab
+from .header import HeaderState, classify
+from .table import TableReader, header_roles
+
+_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]\s*")
+_TITLE = re.compile(r"绩效(目标|自评|评价|指标)|支出绩效|绩效目标表")
+_YEAR_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年度?\s*[)）]$")
+_YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年")
+
+
+def _single_text(row: Row) -> str | None:
+    texts = [clean_cell(c.text) for c in row.cells if clean_cell(c.text)]
+    return texts[0] if len(texts) == 1 else None
+
+
+def title_of(row: Row) -> str | None:
+    text = _single_text(row)
+    if not text:
+        return None
+    text = _ATTACHMENT.sub("", text)
+    if len(text) > 80 or "：" in text or ":" in text or not _TITLE.search(text):
+        return None
+    if not re.search(r"(表|自评|评价|汇总)$", text) and not text.endswith(("申报", "情况")):
+        return None
+    return text
+
+
+def form_kind(heading: str | None, has_actual: bool) -> str:
+    h = heading or ""
+    if "部门整体" in h:
+        return "department_overall"
+    if "自评" in h or "评价" in h or has_actual:
+        return "self_evaluation"
+    return "declaration"
+
+
+@dataclass
+class _FormBuilder:
+    regular: bool
+    heading: str | None = None
+    year: int | None = None
+    header: HeaderState = field(default_factory=HeaderState)
+    table: TableReader | None = None
+    start_line: int | None = None
+
+    def has_name(self) -> bool:
+        return bool(self.header.project.get("name"))
+
+    def has_content(self) -> bool:
+        return bool(self.header.project or self.header.funds or (self.table and self.table.rows))
+
+    def feed(self, row: Row) -> None:
+        if self.start_line is None:
+            self.start_line = row.line
+        roles = header_roles(row)
+        if roles and self.table is None:
+            width = max(c.col for c in row.cells) + 1
+            self.table = TableReader(roles, width, self.regular)
+            return
+        if self.table is not None:
+            self.table.feed(row)
+            return
+        if not self.header.feed(row, self.regular) and self._looks_like_indicator(row):
+            # a table with no header row
+            self.table = TableReader(None, None, self.regular)
+            self.table.feed(row)
+
+    @staticmethod
+    def _looks_like_indicator(row: Row) -> bool:
+        texts = [clean_cell(c.text) for c in row.cells if clean_cell(c.text)]
+        return len(texts) >= 3 and any(vocab.level1_of(t) or vocab.level2_of(t) for t in texts[:-1])
+
+    def build(self) -> Form:
+        project, funds, goals = self.header.build()
+        warnings = [FormWarning(code=c, message=m, line=ln) for c, m, ln in self.header.warnings]
+        indicators = []
+        if self.table is not None:
+            result = self.table.finish()
+            indicators = result.indicators
+            warnings.extend(result.warnings)
+        if not indicators:
+            warnings.append(FormWarning(code="no-indicators", message="该表未读到任何绩效指标 / no indicator rows found in this form", line=self.start_line))
+        year = self.year
+        if year is None and self.heading:
+            m = _YEAR_IN_TITLE.search(self.heading)
+            year = int(m.group(1)) if m else None
+        if year is None:
+            for d in (project.start_date, project.end_date):
+                if d and re.match(r"\d{4}", d):
+                    year = int(d[:4])
+                    break
+        has_actual = any(i.actual is not None for i in indicators) or goals.annual_actual is not None or funds.executed is not None
+        return Form(
+            kind=form_kind(self.heading, has_actual),
+            fiscal_year=year,
+            project=project,
+            funds=funds,
+            goals=goals,
+            indicators=indicators,
+            evaluation=None,
+            warnings=warnings,
+        )
+
+
+def recognize(grid: Grid) -> tuple[str | None, list[Form], list[FormWarning]]:
+    """Cut a grid into forms and read each. Raises ReadError when there is no form."""
+    title: str | None = None
+    forms: list[Form] = []
+    cur: _FormBuilder | None = None
+    heading: str | None = None
+    year: int | None = None
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None and cur.has_content():
+            forms.append(cur.build())
+        cur = None
+
+    for row in grid.rows:
+        t = title_of(row)
+        if t:
+            if "汇总" in t and title is None and not forms and cur is None:
+                title = t
+                continue
+            if title is None:
+                title = t
+            if cur is not None and cur.has_content():
+                close()
+            heading = t
+            continue
+        single = _single_text(row)
+        m = _YEAR_LINE.match(single or "")
+        if m:
+            if cur is not None and cur.table is not None:
+                close()
+            year = int(m.group(1))
+            if cur is not None:
+                cur.year = year
+            continue
+        if cur is not None and cur.has_name() and _starts_new_form(row):
+            close()
+        if cur is None:
+            cur = _FormBuilder(regular=grid.regular_columns, heading=heading, year=year)
+            heading, year = None, None
+        cur.feed(row)
+    close()
+    forms = [f for f in forms if f.project.name or f.indicators]
+    if not forms:
+        raise errors.no_form()
+    return title, forms, []
+
+
+def _starts_new_form(row: Row) -> bool:
+    for c in row.cells:
+        text = clean_cell(c.text)
+        if text and classify(text) == ("project", "name"):
+            return True
+        if text.startswith(("项目名称：", "项目名称:")):
+            return True
+    return False

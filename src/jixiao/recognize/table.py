@@ -1,0 +1,478 @@
+"""The three-level indicator table: rows -> indicators with resolved 一级/二级.
+
+Published tables reach us with merged cells flattened: a 一级/二级 label is printed on
+one row of its group (the first, or the middle when the cell was vertically centred),
+sometimes on a neighbouring row, sometimes in the wrong column, sometimes split over two
+lines or hidden behind another label. The rules below rebuild the groups from the
+table's structure and the canonical hierarchy (:mod:`.vocab`), in this order:
+
+1. **Cells** — side captions (``绩效指标``) and furniture (``放行批注``) are dropped;
+   the cells right of the name are the value columns named by the header; the cells
+   left of it are labels, recognised by vocabulary, not by column.
+2. **Printed labels per row** — a known 二级 names its group; when the printed 一级
+   contradicts it, the hierarchy wins (warning ``level-conflict``); ``成本指标`` and
+   ``满意度指标`` are 一级 or 二级 by context.
+3. **Carry** — a label covers the following unlabelled rows (merged cell); rows before
+   the first label of a group take the label below (centred cell; ``level-carried-up``);
+   a 一级 not printed for its group comes from the hierarchy (``level-inferred``).
+4. **Hidden 二级** — a lone 一级 label in the middle of its own run, where a canonical
+   sibling is missing between the previous and next printed 二级 and the row reads as
+   that sibling, marks the missing 二级 (``hidden-level2``).
+5. **Realignment** — rows at a group edge that clearly belong to the neighbour move
+   (``row-realigned``): non-satisfaction rows heading a 满意度 group; counts with no cost
+   wording trailing an 经济成本 group; the row above a displaced 二级 label.
+6. **Duplicates** — a block printed twice is kept once (``duplicate-dropped``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..grid import Row
+from ..model import Indicator, Value, Where
+from ..model import Warning as FormWarning
+from ..textnorm import clean_cell
+from ..values import parse_value
+from . import vocab
+
+# header cell key -> column role
+_ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("level1", re.compile(r"^一级(指标|目标)?$")),
+    ("level2", re.compile(r"^二级(指标|目标)?$")),
+    ("name", re.compile(r"^三级(指标|目标)?(名称)?$|^指标名称$")),
+    ("actual", re.compile(r"实际(完成)?(指标)?值|实际完成(情况)?$|^完成值$|全年实际值")),
+    ("weight", re.compile(r"^(分值|权重|指标分值|权重[（(]?分[)）]?|分值[（(]?分[)）]?)$")),
+    ("score", re.compile(r"^(得分|自评得分|评分)$")),
+    ("reason", re.compile(r"偏差|原因|改进措施|备注")),
+    ("target", re.compile(r"指标值|目标值|^预期(指标)?值$|^指标目标值$|^年度目标$|^年度指标$")),
+]
+VALUE_ROLES = ("target", "actual", "weight", "score", "reason")
+
+
+def header_roles(row: Row) -> list[tuple[int, str]] | None:
+    """(column, role) for a table header row, or None when the row is not one."""
+    roles: list[tuple[int, str]] = []
+    for cell in row.cells:
+        k = vocab.key(clean_cell(cell.text))
+        if not k:
+            continue
+        for role, pattern in _ROLE_PATTERNS:
+            if pattern.search(k):
+                roles.append((cell.col, role))
+                break
+    names = {r for _, r in roles}
+    if "name" in names and ("level1" in names or "level2" in names):
+        if "target" not in names:
+            roles.append((max(c for c, _ in roles) + 1, "target"))
+        return roles
+    return None
+
+
+@dataclass
+class _Row:
+    line: int | None
+    gap: bool
+    labels: list[str]
+    name: str
+    name_line: int | None
+    values: dict[str, str]
+    p1: str | None = None  # printed 一级 (text)
+    p2: str | None = None  # printed 二级 (text)
+    displaced: list[str] = field(default_factory=list)  # 二级 labels printed on this row but not its own
+    conflict: str | None = None  # printed 一级 that contradicted the 二级
+    cost_ambiguous: bool = False
+    l1: str | None = None
+    l2: str | None = None
+    target: Value | None = None
+    actual: Value | None = None
+
+
+@dataclass
+class TableResult:
+    indicators: list[Indicator]
+    warnings: list[FormWarning]
+
+
+def _num(text: str | None) -> float | None:
+    if not text:
+        return None
+    m = re.fullmatch(r"[（(]?\s*(-?\d+(?:\.\d+)?)\s*(?:分)?[)）]?", text.replace(",", ""))
+    return float(m.group(1)) if m else None
+
+
+class TableReader:
+    def __init__(self, roles: list[tuple[int, str]] | None, header_width: int | None, regular: bool):
+        self.roles = roles or [(0, "level1"), (1, "level2"), (2, "name"), (3, "target")]
+        self.value_roles = [r for _, r in sorted(self.roles) if r in VALUE_ROLES]
+        self.header_width = header_width
+        self.regular = regular
+        self.rows: list[_Row] = []
+        self.warnings: list[FormWarning] = []
+        self._pending_labels: list[str] = []
+        self._pending_gap = False
+
+    def warn(self, code: str, message: str, line: int | None) -> None:
+        self.warnings.append(FormWarning(code=code, message=message, line=line))
+
+    # ---- 1. cells -------------------------------------------------------------
+    def feed(self, row: Row) -> None:
+        if header_roles(row):
+            return  # repeated header after a page break
+        gap = row.gap_before or self._pending_gap
+        self._pending_gap = False
+        if self.regular and self.header_width and len(row.cells) == self.header_width:
+            parsed = self._positional(row)
+        else:
+            parsed = self._compacted(row)
+        if parsed is None:
+            if gap:
+                self._pending_gap = True
+            return
+        labels, name, name_line, values = parsed
+        if self._pending_labels:
+            labels = self._pending_labels + labels
+            self._pending_labels = []
+        self.rows.append(_Row(line=row.line, gap=gap, labels=labels, name=name, name_line=name_line, values=values))
+
+    def _positional(self, row: Row):
+        by_col = {c.col: c for c in row.cells}
+        labels: list[str] = []
+        name = None
+        name_line = row.line
+        values: dict[str, str] = {}
+        for col, role in self.roles:
+            cell = by_col.get(col)
+            text = clean_cell(cell.text) if cell else ""
+            if not text:
+                continue
+            if role in ("level1", "level2"):
+                if not vocab.is_caption(text):
+                    labels.append(text)
+            elif role == "name":
+                name, name_line = text, cell.line
+            else:
+                values[role] = text
+        if name is None:
+            if labels:
+                self._pending_labels.extend(labels)
+            return None
+        return labels, name, name_line, values
+
+    def _compacted(self, row: Row):
+        cells = [(clean_cell(c.text), c.line) for c in row.cells]
+        cells = [(t, ln) for t, ln in cells if t]
+        # side captions and furniture on the left
+        while cells and (vocab.is_caption(cells[0][0]) or vocab.is_furniture(cells[0][0])):
+            cells.pop(0)
+        if not cells:
+            return None
+        if len(cells) == 1:
+            text, line = cells[0]
+            if vocab.level1_of(text) or vocab.level2_of(text) or vocab.split_combined(text):
+                self._pending_labels.append(text)
+            elif self._join_wrapped_label(text):
+                pass
+            elif not vocab.is_furniture(text):
+                self.warn("ignored-row", f"第{line}行只有一个单元格「{text[:40]}」，不是指标行，已忽略 / a lone cell, not an indicator row", line)
+            return None
+        k = len(self.value_roles)
+        # a trailing label means the row has no value: shift
+        texts = [t for t, _ in cells]
+        n_values = min(k, len(cells) - 1)
+        while n_values > 0 and self._is_strong_label(texts[-n_values - 1]) and not self._is_label(texts[-n_values]) and not self._is_value_like(texts[-n_values]):
+            # the cell we would take as the name is a label: the row lacks values
+            n_values -= 1
+        if n_values == 0 and self._is_label(texts[-1]):
+            self._pending_labels.extend(texts)
+            return None
+        name, name_line = cells[len(cells) - n_values - 1]
+        value_cells = texts[len(cells) - n_values:]
+        roles = self.value_roles[:n_values]
+        values = dict(zip(roles, value_cells))
+        labels = texts[: len(cells) - n_values - 1]
+        return labels, name, name_line, values
+
+    @staticmethod
+    def _is_label(text: str) -> bool:
+        return bool(vocab.level1_of(text) or vocab.level2_of(text) or vocab.is_caption(text) or vocab.split_combined(text))
+
+    @staticmethod
+    def _is_strong_label(text: str) -> bool:
+        """A label that cannot also be an indicator name (``质量指标``, not ``满意度``)."""
+        k = vocab.key(text)
+        return k in vocab.LEVEL1 or (k.endswith("指标") and bool(vocab.level2_of(text))) or vocab.is_caption(text)
+
+    @staticmethod
+    def _is_value_like(text: str) -> bool:
+        v = parse_value(text)
+        return v is not None and v.kind in ("number", "range", "date")
+
+    def _join_wrapped_label(self, text: str) -> bool:
+        """``标`` on its own line completing ``满意度指`` printed on the row above."""
+        if not self.rows:
+            return False
+        prev = self.rows[-1]
+        for i, label in enumerate(prev.labels):
+            joined = label + text
+            if vocab.level1_of(joined) or vocab.level2_of(joined):
+                prev.labels[i] = joined
+                self.warn("label-joined", f"第{prev.line}行的标签「{label}」与下一行「{text}」合并为「{joined}」 / wrapped label joined", prev.line)
+                return True
+        return False
+
+    # ---- 2..6 -------------------------------------------------------------------
+    def finish(self) -> TableResult:
+        rows = self.rows
+        self._join_split_labels(rows)
+        for r in rows:
+            self._printed_labels(r)
+        self._carry(rows)
+        self._realign(rows)
+        rows = self._dedupe(rows)
+        indicators = []
+        for r in rows:
+            category, subcategory = vocab.categorize(r.l1, r.l2)
+            indicators.append(
+                Indicator(
+                    level1=r.l1,
+                    level2=r.l2,
+                    name=r.name,
+                    category=category,
+                    subcategory=subcategory,
+                    target=r.target,
+                    actual=r.actual,
+                    weight=_num(r.values.get("weight")),
+                    score=_num(r.values.get("score")),
+                    where=Where(page=None, line=r.name_line),
+                )
+            )
+        return TableResult(indicators=indicators, warnings=self.warnings)
+
+    def _join_split_labels(self, rows: list[_Row]) -> None:
+        """``满意度指`` on one row and ``标`` leading the next row's labels."""
+        for a, b in zip(rows, rows[1:]):
+            if not a.labels or not b.labels:
+                continue
+            last, first = a.labels[-1], b.labels[0]
+            if vocab.level1_of(last) or vocab.level2_of(last):
+                continue
+            joined = last + first
+            if vocab.level1_of(joined) or vocab.level2_of(joined):
+                a.labels[-1] = joined
+                b.labels.pop(0)
+                self.warn("label-joined", f"第{a.line}行的标签「{last}」与下一行「{first}」合并为「{joined}」 / wrapped label joined", a.line)
+
+    def _printed_labels(self, r: _Row) -> None:
+        r.target = parse_value(r.values.get("target"))
+        r.actual = parse_value(r.values.get("actual"))
+        items: list[tuple[str, str]] = []  # (kind, text)
+        for text in r.labels:
+            if text == r.name or vocab.is_caption(text):
+                continue
+            parts = vocab.split_combined(text) or [text]
+            for part in parts:
+                k = vocab.key(part)
+                if k in vocab.AMBIGUOUS:
+                    items.append(("amb", part))
+                elif vocab.level1_of(part):
+                    items.append(("l1", part))
+                elif vocab.level2_of(part):
+                    items.append(("l2", part))
+                elif vocab.is_furniture(part):
+                    continue
+                else:
+                    items.append(("unknown", part))
+        kinds = [k for k, _ in items]
+        # resolve the ambiguous 成本指标 / 满意度指标
+        for i, (kind, text) in enumerate(items):
+            if kind != "amb":
+                continue
+            k = vocab.key(text)
+            others = [vocab.level2_of(t) for kd, t in items if kd == "l2"]
+            if k == "满意度指标":
+                if "amb" in kinds[:i] or "l1" in kinds[:i]:
+                    items[i] = ("l2", text)
+                else:
+                    items[i] = ("l1", text)
+            else:  # 成本指标
+                if any(o in vocab.COST_CHILDREN for o in others):
+                    items[i] = ("l1", text)
+                elif "l1" in kinds[:i]:
+                    items[i] = ("l2", text)
+                else:
+                    items[i] = ("l1", text)
+                    r.cost_ambiguous = True
+        l1s = [t for k, t in items if k == "l1"]
+        l2s = [t for k, t in items if k == "l2"]
+        unknown = [t for k, t in items if k == "unknown"]
+        if len(l2s) > 1:
+            r.displaced = l2s[:-1]
+        r.p2 = l2s[-1] if l2s else None
+        r.p1 = l1s[-1] if l1s else None
+        if unknown:
+            if r.p1 and not r.p2:
+                r.p2 = unknown[-1]
+            elif r.p2 and not r.p1:
+                r.conflict = unknown[0]  # e.g. 双语指标: checked against the hierarchy below
+            elif not r.p1 and not r.p2:
+                if len(unknown) >= 2:
+                    r.p1, r.p2 = unknown[-2], unknown[-1]
+                else:
+                    r.p2 = unknown[0]
+
+    def _cost_context(self, rows: list[_Row], i: int) -> bool:
+        """Whether 成本指标 printed alone on row i heads 101号 cost sub-groups."""
+        for j in range(i, -1, -1):
+            if j != i and rows[j].p1 and not rows[j].cost_ambiguous:
+                break
+            if rows[j].p2 and vocab.level2_of(rows[j].p2) in vocab.COST_CHILDREN:
+                return True
+        for j in range(i + 1, len(rows)):
+            if rows[j].p1 and not rows[j].cost_ambiguous:
+                break
+            if rows[j].p2 and vocab.level2_of(rows[j].p2) in vocab.COST_CHILDREN:
+                return True
+        return False
+
+    def _carry(self, rows: list[_Row]) -> None:
+        cur_l1: str | None = None
+        cur_l2: str | None = None
+        inferred_at: dict[int, str] = {}
+        for i, r in enumerate(rows):
+            p1, p2 = r.p1, r.p2
+            if r.cost_ambiguous and not self._cost_context(rows, i):
+                if cur_l1 and vocab.level1_of(cur_l1) == "产出指标" and not p2:
+                    p1, p2 = None, r.p1  # pre-2021: 成本指标 is a 二级 of 产出指标
+            if r.displaced and i > 0:
+                self._displaced_label(rows, i, r.displaced[0])
+            if p1 is not None:
+                if p2 is None and cur_l2 is not None:
+                    l2c = vocab.level2_of(cur_l2)
+                    if l2c and not vocab.allows(vocab.level1_of(p1), p1, l2c):
+                        cur_l2 = None  # a new 一级 whose 二级 is printed further down
+                    elif l2c and vocab.level1_of(cur_l1 or "") == vocab.level1_of(p1):
+                        hidden = self._hidden_sibling(rows, i, l2c)
+                        if hidden:
+                            cur_l2 = hidden
+                            self.warn("hidden-level2", f"第{r.line}行只印了一级「{p1}」，按层级推定二级为「{hidden}」 / hidden 二级 inferred", r.line)
+                elif p2 is None and not vocab.level1_of(p1) in vocab.OPEN_LEVEL1:
+                    cur_l2 = None
+                if p2 is None and vocab.level1_of(p1) in vocab.OPEN_LEVEL1 and vocab.level1_of(cur_l1 or "") != vocab.level1_of(p1):
+                    cur_l2 = None
+                cur_l1 = p1
+            if p2 is not None:
+                cur_l2 = p2
+                l2c = vocab.level2_of(p2)
+                l1c = vocab.level1_of(cur_l1) if cur_l1 else None
+                if l2c and not vocab.allows(l1c, cur_l1, l2c):
+                    parent = vocab.CANON_PARENT.get(l2c) or ("产出指标" if l2c == "成本指标" else None)
+                    if parent:
+                        if p1 is not None or r.conflict:
+                            printed = r.conflict or p1
+                            self.warn("level-conflict", f"第{r.line}行一级「{printed}」与二级「{p2}」不符，按层级取「{parent}」 / printed 一级 contradicts the 二级", r.line)
+                        elif cur_l1 is not None:
+                            inferred_at[i] = parent
+                        cur_l1 = parent
+                        if p1 is None and i not in inferred_at:
+                            inferred_at[i] = parent
+                elif r.conflict and l1c is None:
+                    self.warn("level-conflict", f"第{r.line}行标签「{r.conflict}」不在指标层级中，已忽略 / unknown label ignored", r.line)
+            r.l1, r.l2 = cur_l1, cur_l2
+        # rows before the first label of a group take the label below (centred cells)
+        nxt_l1 = nxt_l2 = None
+        for i in range(len(rows) - 1, -1, -1):
+            r = rows[i]
+            if r.l2 is None and nxt_l2 is not None and (r.l1 is None or nxt_l1 is None or vocab.level1_of(r.l1) == vocab.level1_of(nxt_l1)):
+                r.l2 = nxt_l2
+                if r.l1 is None:
+                    r.l1 = nxt_l1
+                self.warn("level-carried-up", f"第{r.line}行未印一级/二级，取下方的「{r.l1}/{r.l2}」 / labels taken from the row below", r.line)
+            elif r.l1 is None and nxt_l1 is not None:
+                r.l1 = nxt_l1
+                self.warn("level-carried-up", f"第{r.line}行未印一级，取下方的「{r.l1}」 / label taken from the row below", r.line)
+            nxt_l1, nxt_l2 = r.l1, r.l2
+        # a 一级 taken from the hierarchy and never printed in its run: say so
+        printed_runs: dict[int, bool] = {}
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or rows[i].l1 != rows[start].l1:
+                printed = any(vocab.level1_of(rows[j].p1 or "") == vocab.level1_of(rows[start].l1 or "x") for j in range(start, i))
+                for j in range(start, i):
+                    printed_runs[j] = printed
+                start = i
+        for i, parent in inferred_at.items():
+            if not printed_runs.get(i):
+                self.warn("level-inferred", f"第{rows[i].line}行所在组未印一级，按二级「{rows[i].l2}」推定为「{parent}」 / 一级 inferred from the hierarchy", rows[i].line)
+
+    def _hidden_sibling(self, rows: list[_Row], i: int, carried: str) -> str | None:
+        parent = vocab.CANON_PARENT.get(carried)
+        order = vocab.SIBLING_ORDER.get(parent or "", [])
+        nxt = next((vocab.level2_of(r.p2) for r in rows[i + 1:] if r.p2), None)
+        if carried not in order or nxt not in order:
+            return None
+        a, b = order.index(carried), order.index(nxt)
+        if b - a < 2:
+            return None
+        seen = {vocab.level2_of(r.p2) for r in rows if r.p2}
+        for candidate in order[a + 1 : b]:
+            if candidate in seen:
+                continue
+            name = rows[i].name
+            if vocab.looks_like(name, candidate) and not vocab.looks_like(name, carried):
+                return candidate
+            return None
+        return None
+
+    def _displaced_label(self, rows: list[_Row], i: int, label: str) -> None:
+        """A 二级 printed beside the next group's row: it names the row above."""
+        prev = rows[i - 1]
+        lc = vocab.level2_of(label)
+        if prev.p2 is None and prev.l2 and lc and vocab.CANON_PARENT.get(lc) == vocab.CANON_PARENT.get(vocab.level2_of(prev.l2) or ""):
+            prev.l2 = label
+            self.warn("row-realigned", f"第{prev.line}行归入「{label}」（该标签印在了下一行） / row moved to the label printed one row low", prev.line)
+
+    def _realign(self, rows: list[_Row]) -> None:
+        groups: list[list[int]] = []
+        for i, r in enumerate(rows):
+            if groups and (rows[groups[-1][0]].l1, rows[groups[-1][0]].l2) == (r.l1, r.l2):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        for ga, gb in zip(groups, groups[1:]):
+            a, b = rows[ga[0]], rows[gb[0]]
+            cat_a, sub_a = vocab.categorize(a.l1, a.l2)
+            cat_b, sub_b = vocab.categorize(b.l1, b.l2)
+            if cat_b == "满意度指标" and cat_a != "满意度指标":
+                firsts = [j for j in gb if vocab.is_satisfaction(rows[j].name)]
+                if firsts:
+                    for j in gb:
+                        if j >= firsts[0]:
+                            break
+                        rows[j].l1, rows[j].l2 = a.l1, a.l2
+                        self.warn("row-realigned", f"第{rows[j].line}行「{rows[j].name}」不是满意度指标，归入上一组「{a.l2 or a.l1}」 / row moved out of the 满意度 group", rows[j].line)
+            if sub_a == "经济成本指标" and cat_b != "成本指标":
+                tail: list[int] = []
+                for j in reversed(ga):
+                    r = rows[j]
+                    t = r.target
+                    countish = t is not None and t.op in (">=", ">", "=") and t.unit in vocab.COUNT_UNITS
+                    if countish and not vocab.is_cost_like(r.name, t.unit if t else None):
+                        tail.append(j)
+                    else:
+                        break
+                if tail and len(tail) < len(ga):
+                    for j in tail:
+                        rows[j].l1, rows[j].l2 = b.l1, b.l2
+                        self.warn("row-realigned", f"第{rows[j].line}行「{rows[j].name}」是数量而非成本，归入下一组「{b.l2 or b.l1}」 / row moved out of the cost group", rows[j].line)
+
+    def _dedupe(self, rows: list[_Row]) -> list[_Row]:
+        out: list[_Row] = []
+        for r in rows:
+            sig = (r.name, r.target.raw if r.target else None, r.actual.raw if r.actual else None)
+            recent = out[-12:]
+            if any((o.name, o.target.raw if o.target else None, o.actual.raw if o.actual else None) == sig for o in recent):
+                self.warn("duplicate-dropped", f"第{r.line}行「{r.name}」与前文重复（重复打印的区块），只保留一次 / a row printed twice was kept once", r.line)
+                continue
+            out.append(r)
+        return out
