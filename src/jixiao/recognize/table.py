@@ -365,18 +365,20 @@ class TableReader:
                 cur_l2 = p2
                 l2c = vocab.level2_of(p2)
                 l1c = vocab.level1_of(cur_l1) if cur_l1 else None
+                conflict_reported = False
                 if l2c and not vocab.allows(l1c, cur_l1, l2c):
                     parent = vocab.CANON_PARENT.get(l2c) or ("产出指标" if l2c == "成本指标" else None)
                     if parent:
                         if p1 is not None or r.conflict:
                             printed = r.conflict or p1
                             self.warn("level-conflict", f"第{r.line}行一级「{printed}」与二级「{p2}」不符，按层级取「{parent}」 / printed 一级 contradicts the 二级", r.line)
+                            conflict_reported = True
                         elif cur_l1 is not None:
                             inferred_at[i] = parent
                         cur_l1 = parent
                         if p1 is None and i not in inferred_at:
                             inferred_at[i] = parent
-                elif r.conflict and l1c is None:
+                if r.conflict and p1 is None and not conflict_reported:
                     self.warn("level-conflict", f"第{r.line}行标签「{r.conflict}」不在指标层级中，已忽略 / unknown label ignored", r.line)
             r.l1, r.l2 = cur_l1, cur_l2
         # rows before the first label of a group take the label below (centred cells)

@@ -1,0 +1,233 @@
+"""Command line: ``jixiao parse``, ``jixiao schema``.
+
+Messages are in 简体中文 with English after them. Bad input never produces a
+traceback: each failed file gets one line naming the file, the reason and what to
+do, the other files go on, and the exit code is 1. Set ``JIXIAO_DEBUG=1`` to see a
+traceback for an internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__, errors
+from .api import DEFAULT_MAX_SIZE, parse as parse_file
+from .model import Document, Form, Value, json_schema
+
+app = typer.Typer(
+    name="jixiao",
+    help="jixiao（绩效）：读取、理解、审核预算绩效目标表 / read and understand budget performance target forms.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+KIND_ZH = {"declaration": "绩效目标申报表", "self_evaluation": "绩效自评表", "department_overall": "部门整体支出绩效目标表"}
+
+
+def _console(stderr: bool = False) -> Console:
+    console = Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+    if not console.is_terminal:
+        console.width = 200  # piped or captured: do not truncate Chinese names
+    return console
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="显示版本 / show the version")] = None,
+) -> None:
+    """jixiao（绩效）"""
+
+
+def _money(v: float | None) -> str:
+    return "—" if v is None else f"{v:,.2f}"
+
+
+def _value_cell(v: Value | None) -> str:
+    if v is None:
+        return "—"
+    return v.raw
+
+
+def _parsed_cell(v: Value | None) -> str:
+    if v is None:
+        return ""
+    if v.op == "between":
+        return f"{v.value:g}–{v.high:g} {v.unit or ''}".strip()
+    if v.op:
+        return f"{v.op} {v.value:g} {v.unit or ''}".strip()
+    return {"date": "日期/期限", "text": "定性"}.get(v.kind, "")
+
+
+def print_form(console: Console, doc: Document, index: int, form: Form) -> None:
+    p, f = form.project, form.funds
+    head = f"[{index + 1}/{len(doc.forms)}] {KIND_ZH[form.kind]}"
+    if form.fiscal_year:
+        head += f" · {form.fiscal_year}年度"
+    head += f" · {p.name or '（未印项目名称）'}"
+    console.print(Text(head, style="bold"))
+    facts = [
+        ("主管部门", p.department or (p.department_code and f"代码 {p.department_code}")),
+        ("实施单位", p.implementing_unit),
+        ("项目性质", p.nature),
+        ("项目类别", p.category),
+        ("计划日期", f"{p.start_date or '?'} 至 {p.end_date or '?'}" if (p.start_date or p.end_date) else None),
+    ]
+    for label, value in facts:
+        if value:
+            console.print(f"  {label}：{value}")
+    money = [
+        ("资金总额", f.total), ("年度资金", f.annual), ("财政拨款", f.fiscal), ("上年结转", f.carryover), ("其他资金", f.other),
+        ("预算数", f.budget), ("执行数", f.executed), ("上年预算", f.prior_year_budget), ("上年执行", f.prior_year_executed),
+    ]
+    shown = [f"{k} {_money(v)}" for k, v in money if v is not None]
+    if shown:
+        unit = f"（元，原表单位 {f.unit_printed}）" if f.unit_printed and f.unit_printed != "元" else "（元）"
+        console.print("  资金" + unit + "：" + "；".join(shown))
+    self_eval = any(i.actual is not None for i in form.indicators)
+    table = Table(show_lines=False, pad_edge=False, header_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column("一级指标")
+    table.add_column("二级指标")
+    table.add_column("三级指标")
+    table.add_column("指标值")
+    table.add_column("解析")
+    if self_eval:
+        table.add_column("实际完成值")
+    table.add_column("行", justify="right")
+    for n, ind in enumerate(form.indicators, start=1):
+        cells = [str(n), ind.level1 or "", ind.level2 or "", ind.name, _value_cell(ind.target), _parsed_cell(ind.target)]
+        if self_eval:
+            cells.append(_value_cell(ind.actual))
+        cells.append(str(ind.where.line or ""))
+        table.add_row(*cells)
+    console.print(table)
+    for w in form.warnings:
+        console.print(Text(f"  ⚠ [{w.code}] {w.message}", style="yellow"))
+    console.print()
+
+
+def _fail(console: Console, path: str, exc: BaseException) -> None:
+    if isinstance(exc, errors.ReadError):
+        console.print(Text(f"✗ {exc.with_path(path).message}", style="red"))
+    else:
+        console.print(Text(f"✗ {path}：内部错误，请把该文件报告给开发者 / internal error ({type(exc).__name__}: {exc})", style="red"))
+        if os.environ.get("JIXIAO_DEBUG"):
+            console.print(traceback.format_exc())
+
+
+def _out_name(path: str, used: set[str]) -> str:
+    stem = Path(path).stem or "document"
+    name, n = f"{stem}.json", 2
+    while name in used:
+        name, n = f"{stem}-{n}.json", n + 1
+    used.add(name)
+    return name
+
+
+@app.command("parse")
+def parse_cmd(
+    files: Annotated[list[str], typer.Argument(help="要读取的文件 / files to read", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 jixiao/v1 JSON / print the jixiao/v1 contract")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", help="每个文件写出 <name>.json 到此目录 / write <name>.json per input into DIR")] = None,
+    max_size: Annotated[int, typer.Option("--max-size", help="单个文件大小上限（字节）/ size limit per file (bytes)")] = DEFAULT_MAX_SIZE,
+) -> None:
+    """读取绩效目标表/自评表 / read forms into the jixiao/v1 model."""
+    stdout, stderr = _console(), _console(stderr=True)
+    docs: list[Document] = []
+    failed = 0
+    used: set[str] = set()
+    summary: list[tuple[str, Document | None, str]] = []
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            stderr.print(Text(f"✗ 无法创建输出目录 {out} / cannot create the output folder ({exc.strerror})", style="red"))
+            raise typer.Exit(2)
+    for path in files:
+        try:
+            doc = parse_file(path, max_size=max_size)
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+            failed += 1
+            _fail(stderr, path, exc)
+            summary.append((path, None, getattr(exc, "code", "error")))
+            continue
+        docs.append(doc)
+        summary.append((path, doc, ""))
+        if out is not None:
+            target = out / _out_name(path, used)
+            target.write_text(json.dumps(doc.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        elif not as_json:
+            stdout.print(Text(f"{path}" + (f"：{doc.title}" if doc.title else ""), style="bold cyan"))
+            for i, form in enumerate(doc.forms):
+                print_form(stdout, doc, i, form)
+    if out is not None:
+        _print_summary(stdout, summary, out)
+    elif as_json:
+        payload = docs[0].to_json_dict() if len(files) == 1 and docs else [d.to_json_dict() for d in docs]
+        if len(files) == 1 and not docs:
+            payload = None
+        if payload is not None:
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if failed:
+        stderr.print(Text(f"{failed} 个文件读取失败，{len(docs)} 个成功 / {failed} failed, {len(docs)} parsed", style="red"))
+        raise typer.Exit(1)
+
+
+def _print_summary(console: Console, summary: list[tuple[str, Document | None, str]], out: Path) -> None:
+    table = Table(title=f"读取结果 / results → {out}/", header_style="bold")
+    table.add_column("文件")
+    table.add_column("表单", justify="right")
+    table.add_column("指标", justify="right")
+    table.add_column("定量指标", justify="right")
+    table.add_column("提示", justify="right")
+    table.add_column("标题")
+    totals = [0, 0, 0, 0]
+    for path, doc, err in summary:
+        if doc is None:
+            table.add_row(Path(path).name, "", "", "", "", Text(f"失败 / failed: {err}", style="red"))
+            continue
+        n_ind = sum(len(f.indicators) for f in doc.forms)
+        n_q = sum(1 for f in doc.forms for i in f.indicators if i.target is not None and i.target.op is not None)
+        n_w = sum(len(f.warnings) for f in doc.forms) + len(doc.warnings)
+        for k, v in enumerate((len(doc.forms), n_ind, n_q, n_w)):
+            totals[k] += v
+        table.add_row(Path(path).name, str(len(doc.forms)), str(n_ind), str(n_q), str(n_w), doc.title or "")
+    table.add_section()
+    table.add_row("合计 total", *map(str, totals), "")
+    console.print(table)
+    console.print("表单 = forms，指标 = indicators，定量指标 = indicators with a comparable target，提示 = reader warnings")
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """打印 jixiao/v1 的 JSON Schema / print the JSON Schema of the contract."""
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _console(stderr=True).print("已中断 / interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
