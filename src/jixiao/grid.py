@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .textnorm import clean_cell
+
 
 @dataclass(slots=True)
 class Cell:
@@ -27,9 +29,23 @@ class Row:
     line: int | None = None
     page: int | None = None
     gap_before: bool = False  # blank line / page break before this row
+    _clean: list[str] | None = field(default=None, repr=False, compare=False)
+    _filled: list[str] | None = field(default=None, repr=False, compare=False)
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
+
+    def cleaned(self) -> list[str]:
+        """Cell texts with layout noise removed (computed once per row)."""
+        if self._clean is None:
+            self._clean = [clean_cell(c.text) for c in self.cells]
+        return self._clean
+
+    def filled(self) -> list[str]:
+        """The non-empty cleaned texts, in order."""
+        if self._filled is None:
+            self._filled = [t for t in self.cleaned() if t]
+        return self._filled
 
 
 @dataclass(slots=True)

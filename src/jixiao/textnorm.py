@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u202f\t\r\n\f\v"), " ")
 _FULLWIDTH_DIGITS = {ord("０") + i: ord("0") + i for i in range(10)}
 _FULLWIDTH_DIGITS[ord("．")] = ord(".")
+_TABLE = {**_ZERO_WIDTH, **_SPACES, **_FULLWIDTH_DIGITS}
 
 _HTML_TAG = re.compile(r"</?(?:p|br|span|div|b|i|u|strong|em|font|td|tr|th|sup|sub)\b[^<>]*>", re.I)
 _WORD_FIELDS = re.compile(r"\[(?:bookmark|BOOKMARK):[^\]]*\]|\{(?:PAGE|NUMPAGES)[^}]*\}")
@@ -82,11 +84,11 @@ def decode_residue(text: str) -> str:
 
 
 def _base(text: str) -> str:
-    text = text.translate(_ZERO_WIDTH).translate(_FULLWIDTH_DIGITS)
-    text = decode_residue(text)
+    text = decode_residue(text.translate(_TABLE))
     return _MULTISPACE.sub(" ", text.translate(_SPACES)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_long(text: str | None) -> str:
     """Prose: residue decoded, whitespace runs collapsed to one space."""
     if not text:
@@ -94,6 +96,7 @@ def clean_long(text: str | None) -> str:
     return _base(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_cell(text: str | None) -> str:
     """Short cell: as :func:`clean_long`, and wrap spaces between CJK removed."""
     if not text:
@@ -101,6 +104,7 @@ def clean_cell(text: str | None) -> str:
     return _CJK_SPACE.sub("", _base(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """Text with every space removed: the key for comparing labels."""
     return re.sub(r"\s+", "", text)

@@ -32,7 +32,8 @@ Spaces are ignored; full-width forms (``＞＝（）％～，``) read as their A
     NUMBER  := [+|-] digits [. digits]        -- "1,000" / "1，000" grouping allowed
     unit    := UNIT | "(" UNIT ")"            -- half- or full-width brackets
     UNIT    := "%" | "％" | "百分比" | "‰" | "℃"
-             | 1-4 CJK/latin characters     -- 次, 人次, 万人次, 个国家, 万元, km …
+             | 1-4 CJK/latin characters     -- 次, 人次, 万人次, 个国家, 万元, km, 次/年 …
+    end-punct := one of 。 ; , . 、
 
 * ``symbol``: ``≥ ≤ = > <`` and ``＞ ＜ ＝ ≧ ≦ ⩾ ⩽``, two-character ``>= <= => =<``
   (also full-width ``＞＝``), ``≮`` (means ``>=``) and ``≯`` (means ``<=``).
@@ -57,7 +58,8 @@ Spaces are ignored; full-width forms (``＞＝（）％～，``) read as their A
 A ``range`` is ``[prefix] NUMBER [unit] SEP NUMBER [unit] [之间|以内|范围内|区间]``
 with ``SEP`` one of ``- ~ 至 到`` (and ``— – － ～``; ``与``/``和`` only with
 ``之间``). Both units, where both are printed, must agree, and the lower bound must
-not exceed the upper one.
+not exceed the upper one (``90-80%`` is text). A range needs no comparison, so a
+prefix is always allowed (``在80%-90%之间``).
 
 Only one figure makes a number: two or more numbers outside a range or a date make
 the value ``text``. Values longer than 200 characters are ``text`` without further
@@ -70,8 +72,10 @@ A value is a ``date`` when it holds a date, month or deadline pattern (``2024年
 ``6月``, ``30日``/``30号``, ``2024-12-31``, ``月底``, ``年底``, ``月末``, ``年末``,
 ``之前``, ``截止``/``截至``, a ``前`` after a date) and, once those patterns are taken
 out, no digit is left. A single figure whose unit is a calendar unit (``12月``,
-``30日``, ``2024年``) is a date unless an explicit comparison is printed
-(``≤30日`` is a number).
+``30日``, ``10日内完成``, ``2024年``, ``2024年度``) is a date unless an explicit
+comparison is printed (``≤30日`` is a number); ``年`` counts as a calendar unit only
+after a year 1900-2100, so ``3年`` is a number. Calendar ranges (``1-12月``,
+``2022-2023年``) are dates too.
 """
 
 from __future__ import annotations

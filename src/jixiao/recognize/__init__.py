@@ -30,7 +30,7 @@ _YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年")
 
 
 def _single_text(row: Row) -> str | None:
-    texts = [clean_cell(c.text) for c in row.cells if clean_cell(c.text)]
+    texts = row.filled()
     return texts[0] if len(texts) == 1 else None
 
 
@@ -88,7 +88,7 @@ class _FormBuilder:
 
     @staticmethod
     def _looks_like_indicator(row: Row) -> bool:
-        texts = [clean_cell(c.text) for c in row.cells if clean_cell(c.text)]
+        texts = row.filled()
         return len(texts) >= 3 and any(vocab.level1_of(t) or vocab.level2_of(t) for t in texts[:-1])
 
     def build(self) -> Form:
@@ -172,9 +172,10 @@ def recognize(grid: Grid) -> tuple[str | None, list[Form], list[FormWarning]]:
 
 
 def _starts_new_form(row: Row) -> bool:
-    for c in row.cells:
-        text = clean_cell(c.text)
-        if text and classify(text) == ("project", "name"):
+    for text in row.filled():
+        if "项目名称" not in text:
+            continue
+        if classify(text) == ("project", "name"):
             return True
         if text.startswith(("项目名称：", "项目名称:")):
             return True

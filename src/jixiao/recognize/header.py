@@ -10,6 +10,7 @@ cell is a label with its value. Unknown labels ending with a colon go to
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..grid import Row
@@ -96,6 +97,7 @@ def label_key(text: str) -> str:
     return vocab.key(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def classify(text: str) -> tuple[str, str] | None:
     """(kind, field) for a header label cell: kind in project/funds/goal/caption/extra."""
     k = label_key(text)
@@ -166,17 +168,18 @@ class HeaderState:
     def feed(self, row: Row, regular: bool) -> bool:
         """Read a header row; return False when nothing in it was a header field."""
         cells = [(c.col, c.text, c.line) for c in row.cells]
+        cleaned = row.cleaned()
         found = False
         seen_funds: dict[str, int] = {}
         self._row_counts: dict[str, int] = {}
-        for _, t, _ in cells:
-            c = classify(clean_cell(t)) if clean_cell(t) else None
+        for t in cleaned:
+            c = classify(t) if t else None
             if c and c[0] == "funds":
                 self._row_counts[c[1]] = self._row_counts.get(c[1], 0) + 1
         label_cols: list[tuple[int, str]] = []
         i = 0
         # goal texts under a goal header row
-        if self.goal_columns and not any(classify(clean_cell(t)) for _, t, _ in cells if clean_cell(t)):
+        if self.goal_columns and not any(classify(t) for t in cleaned if t):
             texts = [(col, clean_long(t)) for col, t, _ in cells if clean_long(t)]
             if texts:
                 self._place_goals(texts)
@@ -185,7 +188,7 @@ class HeaderState:
         self.goal_columns = []
         while i < len(cells):
             col, raw, line = cells[i]
-            text = clean_cell(raw)
+            text = cleaned[i]
             i += 1
             if not text:
                 continue
@@ -211,13 +214,13 @@ class HeaderState:
             j = i
             if value is None:
                 if regular:
-                    if j < len(cells) and not classify(clean_cell(cells[j][1])):
+                    if j < len(cells) and not classify(cleaned[j]):
                         value = cells[j][1]
                         i = j + 1
                 else:
-                    while j < len(cells) and not clean_cell(cells[j][1]):
+                    while j < len(cells) and not cleaned[j]:
                         j += 1
-                    if j < len(cells) and not classify(clean_cell(cells[j][1])) and not split_inline(clean_cell(cells[j][1])):
+                    if j < len(cells) and not classify(cleaned[j]) and not split_inline(cleaned[j]):
                         value = cells[j][1]
                         i = j + 1
             if kind == "goal":

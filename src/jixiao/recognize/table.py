@@ -52,9 +52,12 @@ VALUE_ROLES = ("target", "actual", "weight", "score", "reason")
 
 def header_roles(row: Row) -> list[tuple[int, str]] | None:
     """(column, role) for a table header row, or None when the row is not one."""
+    cleaned = row.cleaned()
+    if not any("三级" in t or "指标名称" in t for t in cleaned):
+        return None
     roles: list[tuple[int, str]] = []
-    for cell in row.cells:
-        k = vocab.key(clean_cell(cell.text))
+    for cell, text in zip(row.cells, cleaned):
+        k = vocab.key(text)
         if not k:
             continue
         for role, pattern in _ROLE_PATTERNS:
@@ -160,8 +163,7 @@ class TableReader:
         return labels, name, name_line, values
 
     def _compacted(self, row: Row):
-        cells = [(clean_cell(c.text), c.line) for c in row.cells]
-        cells = [(t, ln) for t, ln in cells if t]
+        cells = [(t, c.line) for t, c in zip(row.cleaned(), row.cells) if t]
         # side captions and furniture on the left
         while cells and (vocab.is_caption(cells[0][0]) or vocab.is_furniture(cells[0][0])):
             cells.pop(0)
@@ -470,11 +472,12 @@ class TableReader:
 
     def _dedupe(self, rows: list[_Row]) -> list[_Row]:
         out: list[_Row] = []
+        sigs: list[tuple] = []
         for r in rows:
             sig = (r.name, r.target.raw if r.target else None, r.actual.raw if r.actual else None)
-            recent = out[-12:]
-            if any((o.name, o.target.raw if o.target else None, o.actual.raw if o.actual else None) == sig for o in recent):
+            if sig in sigs[-12:]:
                 self.warn("duplicate-dropped", f"第{r.line}行「{r.name}」与前文重复（重复打印的区块），只保留一次 / a row printed twice was kept once", r.line)
                 continue
             out.append(r)
+            sigs.append(sig)
         return out

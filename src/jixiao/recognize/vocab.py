@@ -8,6 +8,7 @@ the column it was printed in, because extraction shifts columns.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..textnorm import compact
 
@@ -93,17 +94,20 @@ FURNITURE = {
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]{0,8}[)）]$")
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """Comparison key of a label: spaces, trailing colons and a unit in brackets removed."""
     k = compact(text).rstrip("：:")
     return _UNIT_SUFFIX.sub("", k).rstrip("：:")
 
 
+@lru_cache(maxsize=1 << 16)
 def level1_of(text: str) -> str | None:
     """Canonical 一级 for a printed 一级 label, else None."""
     return LEVEL1.get(key(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def level2_of(text: str) -> str | None:
     """Canonical 二级 for a printed 二级 label (成本指标/满意度指标 included), else None."""
     k = key(text)
@@ -150,7 +154,8 @@ def categorize(level1: str | None, level2: str | None) -> tuple[str | None, str 
     return category, (level2 or None)
 
 
-def split_combined(text: str) -> list[str] | None:
+@lru_cache(maxsize=1 << 16)
+def split_combined(text: str) -> tuple[str, ...] | None:
     """Split a cell holding several labels (``满意度指标 服务对象满意度 指标``)."""
     k = key(text)
     names = sorted(set(LEVEL1) | set(LEVEL2), key=len, reverse=True)
@@ -164,7 +169,7 @@ def split_combined(text: str) -> list[str] | None:
                 break
         else:
             return None
-    return out if len(out) >= 2 else None
+    return tuple(out) if len(out) >= 2 else None
 
 
 # --- reading a row's meaning from its name (used only to settle ambiguity) ---

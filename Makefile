@@ -1,0 +1,32 @@
+# jixiao — two commands on a fresh machine:
+#   make demo   set up .venv, read every file in examples/, write out/*.json, print a summary
+#   make test   set up .venv, run the whole test suite (CI runs exactly this)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+
+.PHONY: setup demo test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python >= 3.11 required")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==25.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+demo: setup
+	@rm -rf out
+	$(BIN)/jixiao parse examples/* --out out
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/parse.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis
