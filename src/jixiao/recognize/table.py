@@ -252,18 +252,22 @@ class TableReader:
         return TableResult(indicators=indicators, warnings=self.warnings)
 
     def _join_split_labels(self, rows: list[_Row]) -> None:
-        """``满意度指`` on one row and ``标`` leading the next row's labels."""
+        """``满意度指`` among one row's labels and ``标`` leading the next row's labels."""
         for a, b in zip(rows, rows[1:]):
             if not a.labels or not b.labels:
                 continue
-            last, first = a.labels[-1], b.labels[0]
-            if vocab.level1_of(last) or vocab.level2_of(last):
+            first = b.labels[0]
+            if vocab.level1_of(first) or vocab.level2_of(first):
                 continue
-            joined = last + first
-            if vocab.level1_of(joined) or vocab.level2_of(joined):
-                a.labels[-1] = joined
-                b.labels.pop(0)
-                self.warn("label-joined", f"第{a.line}行的标签「{last}」与下一行「{first}」合并为「{joined}」 / wrapped label joined", a.line)
+            for i, label in enumerate(a.labels):
+                if vocab.level1_of(label) or vocab.level2_of(label):
+                    continue
+                joined = label + first
+                if vocab.level1_of(joined) or vocab.level2_of(joined):
+                    a.labels[i] = joined
+                    b.labels.pop(0)
+                    self.warn("label-joined", f"第{a.line}行的标签「{label}」与下一行「{first}」合并为「{joined}」 / wrapped label joined", a.line)
+                    break
 
     def _printed_labels(self, r: _Row) -> None:
         r.target = parse_value(r.values.get("target"))
