@@ -365,3 +365,46 @@ def test_markdown_pipe_table() -> None:
     ])
     form = jixiao.parse(md.encode(), name="t.md").forms[0]
     assert rows(form) == [("产出指标", "数量指标", "甲", "≥3.00(次)"), ("产出指标", "数量指标", "乙", "=100%")]
+
+
+# ---- other layouts met in practice ------------------------------------------------------
+
+def test_separate_operator_value_and_unit_columns() -> None:
+    head = HEADER[:-1] + ["一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位"]
+    form = parse_lines(head + [
+        "产出指标\t数量指标\t宣传册\t≥\t5000\t册",
+        "\t质量指标\t合格率\t=\t100\t%",
+        "\t时效指标\t完成时间\t定性\t按时完成\t",
+    ]).forms[0]
+    assert [(i.target.raw, i.target.op, i.target.value, i.target.unit, i.target.text) for i in form.indicators] == [
+        ("≥5000册", ">=", 5000.0, "册", None),
+        ("=100%", "=", 100.0, "%", None),
+        ("按时完成", None, None, None, "按时完成"),
+    ]
+
+
+def test_midterm_and_annual_targets_side_by_side() -> None:
+    head = HEADER[:-1] + ["一级指标\t二级指标\t三级指标\t中期指标值\t年度指标值"]
+    form = parse_lines(head + ["产出指标\t数量指标\t培训人次\t≥3000人次\t≥1000人次"]).forms[0]
+    ind = form.indicators[0]
+    assert (ind.target.raw, ind.target_longterm.raw) == ("≥1000人次", "≥3000人次")
+
+
+def test_self_evaluation_columns_weight_score_reason_and_total_row() -> None:
+    head = HEADER[:-1] + ["一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施"]
+    form = parse_lines(head + [
+        "产出指标\t数量指标\t培训人次\t≥600人次\t650人次\t20\t20\t",
+        "\t质量指标\t合格率\t≥95%\t90%\t20\t18.95\t部分学员未通过考核",
+        "总分\t\t\t\t\t40\t38.95\t",
+    ]).forms[0]
+    assert [(i.name, i.target.raw, i.actual.raw, i.weight, i.score, i.deviation_reason) for i in form.indicators] == [
+        ("培训人次", "≥600人次", "650人次", 20.0, 20.0, None),
+        ("合格率", "≥95%", "90%", 20.0, 18.95, "部分学员未通过考核"),
+    ]
+    assert form.kind == "self_evaluation"
+
+
+def test_department_code_printed_before_the_name() -> None:
+    lines = [line.replace("主管部门\t某某委员会", "主管部门及代码\t[123001]某某厅") for line in HEADER]
+    form = parse_lines(lines + ["产出指标\t数量指标\t甲\t≥1(次)"]).forms[0]
+    assert (form.project.department, form.project.department_code) == ("某某厅", "123001")

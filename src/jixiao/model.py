@@ -80,6 +80,8 @@ class Indicator(_Model):
     actual: Value | None = Field(None, description="实际完成值 (self-evaluation), else null.")
     weight: float | None = Field(None, description="分值 / 权重 where printed.")
     score: float | None = Field(None, description="得分 where printed.")
+    target_longterm: Value | None = Field(None, description="jixiao extension: 中期/长期 指标值 printed beside the annual one.")
+    deviation_reason: str | None = Field(None, description="jixiao extension: 偏差原因分析及改进措施 where printed.")
     where: Where = Field(default_factory=Where)
 
 

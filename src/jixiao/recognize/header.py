@@ -249,6 +249,11 @@ class HeaderState:
         if fld in ("start_date", "end_date"):
             self.project[fld] = parse_date(text) or text
         elif fld == "department_code":
+            lead = re.fullmatch(r"[\[【（(]?\s*([0-9]{3,})\s*[\]】）)]?\s*[-－—:：]?\s*(\D.*)", text)
+            if lead:  # [123001]某某厅
+                self.project["department_code"] = lead.group(1)
+                self.project["department"] = lead.group(2).strip()
+                return
             m = re.fullmatch(r"(.*?)[\s\[（(]*([0-9A-Za-z]{3,})[\]）)]*", text)
             if m and m.group(1):
                 self.project["department"] = m.group(1).strip()

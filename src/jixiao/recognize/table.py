@@ -45,9 +45,14 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weight", re.compile(r"^(分值|权重|指标分值|权重[（(]?分[)）]?|分值[（(]?分[)）]?)$")),
     ("score", re.compile(r"^(得分|自评得分|评分)$")),
     ("reason", re.compile(r"偏差|原因|改进措施|备注")),
-    ("target", re.compile(r"指标值|目标值|^预期(指标)?值$|^指标目标值$|^年度目标$|^年度指标$")),
+    ("longterm", re.compile(r"中期|长期|实施期|项目期|总体指标值|整体指标值")),
+    ("op", re.compile(r"^(指标性质|运算符号?|比较符号?|符号|指标符号)$")),
+    ("unit", re.compile(r"^(度量单位|计量单位|单位|指标单位)$")),
+    ("target", re.compile(r"指标值|目标值|^预期(指标)?值$|^指标目标值$|^年度目标$|^年度指标$|^目标$")),
 ]
-VALUE_ROLES = ("target", "actual", "weight", "score", "reason")
+VALUE_ROLES = ("target", "actual", "weight", "score", "reason", "longterm", "op", "unit")
+_TOTAL_ROW = re.compile(r"^(合计|总计|小计|总分|总得分|得分合计|分值合计)[：:]?$")
+_OP_WORDS = {"定性", "定量", "正向", "反向", "正向指标", "反向指标", "定性指标", "定量指标", "—", "-", "/"}
 
 
 def header_roles(row: Row) -> list[tuple[int, str]] | None:
@@ -89,6 +94,7 @@ class _Row:
     l2: str | None = None
     target: Value | None = None
     actual: Value | None = None
+    longterm: Value | None = None
 
 
 @dataclass
@@ -126,6 +132,8 @@ class TableReader:
         self._pending_gap = False
         if self.regular and self.header_width and len(row.cells) == self.header_width:
             parsed = self._positional(row)
+        elif len(self.value_roles) > 1 and self.header_width and len(row.cells) == self.header_width:
+            parsed = self._hybrid(row)
         else:
             parsed = self._compacted(row)
         if parsed is None:
@@ -133,6 +141,8 @@ class TableReader:
                 self._pending_gap = True
             return
         labels, name, name_line, values = parsed
+        if _TOTAL_ROW.match(vocab.key(name)):
+            return  # a 合计/总分 row is not an indicator
         if self._pending_labels:
             labels = self._pending_labels + labels
             self._pending_labels = []
@@ -161,6 +171,19 @@ class TableReader:
                 self._pending_labels.extend(labels)
             return None
         return labels, name, name_line, values
+
+    def _hybrid(self, row: Row):
+        """Tab rows that print every column: values by header position, labels/name compacted."""
+        first_value = min(col for col, role in self.roles if role in VALUE_ROLES)
+        cleaned = row.cleaned()
+        left = [(t, c.line) for t, c in zip(cleaned[:first_value], row.cells[:first_value]) if t and not vocab.is_caption(t)]
+        if not left:
+            return self._compacted(row)
+        values = {role: cleaned[col] for col, role in self.roles if role in VALUE_ROLES and col < len(cleaned) and cleaned[col]}
+        if "target" not in values:
+            return self._compacted(row)
+        name, name_line = left[-1]
+        return [t for t, _ in left[:-1]], name, name_line, values
 
     def _compacted(self, row: Row):
         cells = [(t, c.line) for t, c in zip(row.cleaned(), row.cells) if t]
@@ -246,6 +269,8 @@ class TableReader:
                     actual=r.actual,
                     weight=_num(r.values.get("weight")),
                     score=_num(r.values.get("score")),
+                    target_longterm=r.longterm,
+                    deviation_reason=r.values.get("reason"),
                     where=Where(page=None, line=r.name_line),
                 )
             )
@@ -269,8 +294,23 @@ class TableReader:
                     self.warn("label-joined", f"第{a.line}行的标签「{label}」与下一行「{first}」合并为「{joined}」 / wrapped label joined", a.line)
                     break
 
+    @staticmethod
+    def _compose(values: dict[str, str], key: str) -> str | None:
+        """指标性质 | 指标值 | 度量单位 printed apart -> one value (``≥`` ``5000`` ``册`` -> ``≥5000册``)."""
+        text = values.get(key)
+        if text is None or key != "target" or ("op" not in values and "unit" not in values):
+            return text
+        op = values.get("op", "")
+        unit = values.get("unit", "")
+        if op in _OP_WORDS:
+            op = ""
+        if unit and (unit in text or not re.search(r"\d", text)):
+            unit = ""
+        return f"{op}{text}{unit}"
+
     def _printed_labels(self, r: _Row) -> None:
-        r.target = parse_value(r.values.get("target"))
+        r.target = parse_value(self._compose(r.values, "target"))
+        r.longterm = parse_value(r.values.get("longterm"))
         r.actual = parse_value(r.values.get("actual"))
         items: list[tuple[str, str]] = []  # (kind, text)
         for text in r.labels:
