@@ -21,6 +21,7 @@ from ..model import Warning as FormWarning
 from ..textnorm import clean_cell
 from . import vocab
 from .header import HeaderState, classify
+from .header import classify as header_classify
 from .table import TableReader, header_roles
 
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]\s*")
@@ -41,7 +42,9 @@ def title_of(row: Row) -> str | None:
     text = _ATTACHMENT.sub("", text)
     if len(text) > 80 or "：" in text or ":" in text or not _TITLE.search(text):
         return None
-    if not re.search(r"(表|自评|评价|汇总)$", text) and not text.endswith(("申报", "情况")):
+    if not re.search(r"(表|自评)$", text):
+        return None
+    if vocab.is_caption(text) or header_classify(text) is not None:
         return None
     return text
 

@@ -24,6 +24,14 @@ PROJECT_FIELDS: dict[str, str] = {
     "项目类别": "category",
     "主管部门": "department",
     "主管部门名称": "department",
+    "主管单位": "department",
+    "预算部门": "department",
+    "部门名称": "department",
+    "部门（单位）名称": "department",
+    "部门(单位)名称": "department",
+    "单位名称": "implementing_unit",
+    "预算单位": "implementing_unit",
+    "项目实施主体": "implementing_unit",
     "主管部门及代码": "department_code",
     "主管部门及编码": "department_code",
     "实施单位": "implementing_unit",
@@ -71,6 +79,10 @@ FUNDS_FIELDS: dict[str, str] = {
 GOAL_FIELDS: dict[str, str] = {
     "项目总目标": "overall",
     "总体目标": "overall",
+    "中长期目标": "overall",
+    "长期目标": "overall",
+    "项目中长期目标": "overall",
+    "整体目标": "overall",
     "年度总体目标": "annual",
     "年度目标": "annual",
     "年度绩效目标": "annual",
@@ -86,6 +98,8 @@ CAPTIONS = {
 EXTRA_LABELS = {
     "是否含有政府购买服务", "绩效类型", "项目概况", "立项依据", "项目设立的必要性", "保证项目实施的制度、措施",
     "项目实施计划", "总目标及阶段性目标", "项目负责人", "联系电话", "联系人", "项目期限", "实施期限", "项目编码", "项目代码",
+    "年度主要任务", "项目属性", "资金来源", "实施周期", "项目实施周期", "部门职能", "主要职能", "预算年度", "填报单位", "填报日期",
+    "项目主要内容", "项目内容", "绩效目标", "项目立项依据", "部门编码", "单位编码",
 }
 LONG_FIELDS = {"annual", "overall", "annual_actual"}
 
