@@ -120,6 +120,8 @@ class Funds(_Model):
     executed: float | None = Field(None, description="self-evaluation 执行数")
     fiscal_executed: float | None = Field(None, description="jixiao extension: self-evaluation 执行数 其中：财政拨款")
     other_executed: float | None = Field(None, description="jixiao extension: self-evaluation 执行数 其他资金")
+    total_fiscal: float | None = Field(None, description="jixiao extension: 项目资金总额 (or 中期资金总额) 其中：财政资金")
+    total_other: float | None = Field(None, description="jixiao extension: 项目资金总额 (or 中期资金总额) 其中：其他资金")
 
 
 class Goals(_Model):

@@ -28,6 +28,13 @@ _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]\s*")
 _TITLE = re.compile(r"绩效(目标|自评|评价|指标)|支出绩效|绩效目标表")
 _YEAR_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年度?\s*[)）]$")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年")
+_ATTACHMENT_ONLY = re.compile(r"^附件\s*\d*\s*[：:]?$")
+_TRAILING_YEAR = re.compile(r"\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$")
+
+
+def year_of(text: str | None) -> int | None:
+    m = _YEAR_IN_TITLE.search(text or "")
+    return int(m.group(1)) if m else None
 
 
 def _single_text(row: Row) -> str | None:
@@ -39,10 +46,11 @@ def title_of(row: Row) -> str | None:
     text = _single_text(row)
     if not text:
         return None
-    text = _ATTACHMENT.sub("", text)
+    text = _ATTACHMENT.sub("", text).lstrip("#").strip()
+    core = _TRAILING_YEAR.sub("", text)
     if len(text) > 80 or "：" in text or ":" in text or not _TITLE.search(text):
         return None
-    if not re.search(r"(表|自评)$", text):
+    if not re.search(r"(表|自评)$", core):
         return None
     if vocab.is_caption(text) or header_classify(text) is not None:
         return None
@@ -94,7 +102,7 @@ class _FormBuilder:
         texts = row.filled()
         return len(texts) >= 3 and any(vocab.level1_of(t) or vocab.level2_of(t) for t in texts[:-1])
 
-    def build(self) -> Form:
+    def build(self, default_year: int | None = None) -> Form:
         project, funds, goals = self.header.build()
         warnings = [FormWarning(code=c, message=m, line=ln) for c, m, ln in self.header.warnings]
         indicators = []
@@ -108,6 +116,8 @@ class _FormBuilder:
         if year is None and self.heading:
             m = _YEAR_IN_TITLE.search(self.heading)
             year = int(m.group(1)) if m else None
+        if year is None:
+            year = default_year
         if year is None:
             for d in (project.start_date, project.end_date):
                 if d and re.match(r"\d{4}", d):
@@ -129,38 +139,52 @@ class _FormBuilder:
 def recognize(grid: Grid) -> tuple[str | None, list[Form], list[FormWarning]]:
     """Cut a grid into forms and read each. Raises ReadError when there is no form."""
     title: str | None = None
+    doc_year: int | None = None
     forms: list[Form] = []
     cur: _FormBuilder | None = None
     heading: str | None = None
     year: int | None = None
+    # a heading met inside a table: a new form, or the page header of the next page?
+    pending: list[tuple[str | None, int | None]] = []
 
     def close() -> None:
         nonlocal cur
         if cur is not None and cur.has_content():
-            forms.append(cur.build())
+            forms.append(cur.build(doc_year))
         cur = None
 
     for row in grid.rows:
-        t = title_of(row)
-        if t:
-            if "汇总" in t and title is None and not forms and cur is None:
-                title = t
-                continue
-            if title is None:
-                title = t
-            if cur is not None and cur.has_content():
-                close()
-            heading = t
-            continue
         single = _single_text(row)
+        if single and _ATTACHMENT_ONLY.match(single):
+            continue  # 附件2 / 附件3：
+        t = title_of(row)
         m = _YEAR_LINE.match(single or "")
-        if m:
-            if cur is not None and cur.table is not None:
+        if t or m:
+            t_year = int(m.group(1)) if m else year_of(t)
+            if t and title is None:
+                title = t
+                doc_year = t_year  # the default year of every form in the document
+                if "汇总" in t:
+                    continue
+            if cur is not None and cur.table is not None and cur.table.rows:
+                pending.append((t, t_year))
+                continue
+            if cur is not None and cur.has_content() and t:
                 close()
-            year = int(m.group(1))
-            if cur is not None:
-                cur.year = year
+            elif cur is not None and not cur.has_content():
+                cur = None
+            if t:
+                heading = t
+            year = t_year if t_year is not None else year
+            if cur is not None and t_year is not None:
+                cur.year = t_year
             continue
+        if pending:
+            if _starts_new_form(row) or _is_header_row(row):
+                close()
+                heading = next((h for h, _ in pending if h), None)
+                year = next((y for _, y in pending if y is not None), None)
+            pending = []  # otherwise a page header repeated above a continued table
         if cur is not None and cur.has_name() and _starts_new_form(row):
             close()
         if cur is None:
@@ -172,6 +196,10 @@ def recognize(grid: Grid) -> tuple[str | None, list[Form], list[FormWarning]]:
     if not forms:
         raise errors.no_form()
     return title, forms, []
+
+
+def _is_header_row(row: Row) -> bool:
+    return any((c := classify(t)) is not None and c[0] in ("project", "funds") for t in row.filled())
 
 
 def _starts_new_form(row: Row) -> bool:

@@ -50,6 +50,8 @@ PROJECT_FIELDS: dict[str, str] = {
 # label -> (funds field, side) ; side "L" = the total column of the Shanghai block
 FUNDS_FIELDS: dict[str, str] = {
     "项目资金总额": "total",
+    "中期资金总额": "total",
+    "项目总投资": "total",
     "项目总预算": "total",
     "项目总金额": "total",
     "年度资金申请总额": "annual",
@@ -80,6 +82,7 @@ GOAL_FIELDS: dict[str, str] = {
     "项目总目标": "overall",
     "总体目标": "overall",
     "中长期目标": "overall",
+    "中期目标": "overall",
     "长期目标": "overall",
     "项目中长期目标": "overall",
     "整体目标": "overall",
@@ -94,12 +97,36 @@ GOAL_FIELDS: dict[str, str] = {
 CAPTIONS = {
     "项目资金", "项目预算执行情况", "项目绩效目标", "年度总体目标完成情况", "本项目上年度市级财政资金使用情况",
     "项目资金情况", "资金情况", "绩效目标", "年度绩效指标完成情况", "项目基本情况",
+    "任务名称", "主要内容", "预算金额", "资金来源及金额",
 }
+# a funds block printed as a matrix: column headers, then one row per source of money
+FUNDS_COLUMNS: dict[str, str] = {
+    "年初预算数": "initial", "全年预算数": "budget", "调整后预算数": "budget", "预算数": "budget",
+    "全年执行数": "executed", "执行数": "executed", "实际执行数": "executed",
+    "分值": "weight", "执行率": "rate", "预算执行率": "rate", "得分": "score",
+    "总额": "all", "合计": "all", "小计": "all", "财政拨款": "fiscal", "财政资金": "fiscal", "其他资金": "other",
+}
+FUNDS_ROWS: dict[str, str] = {
+    "年度资金总额": "all", "资金总额": "all", "金额合计": "all", "合计": "all", "项目资金总额": "all",
+    "年度资金申请总额": "all", "总额": "all",
+    "其中：当年财政拨款": "fiscal", "其中:当年财政拨款": "fiscal", "当年财政拨款": "fiscal",
+    "其中：财政拨款": "fiscal", "其中:财政拨款": "fiscal", "财政拨款": "fiscal", "财政资金": "fiscal",
+    "上年结转资金": "carryover", "其中：上年结转资金": "carryover", "上年结转": "carryover",
+    "其他资金": "other",
+}
+MATRIX: dict[tuple[str, str], str] = {
+    ("all", "initial"): "annual", ("all", "all"): "annual", ("all", "budget"): "budget", ("all", "executed"): "executed",
+    ("all", "fiscal"): "fiscal", ("all", "other"): "other",
+    ("fiscal", "budget"): "fiscal", ("fiscal", "executed"): "fiscal_executed", ("fiscal", "all"): "fiscal",
+    ("carryover", "budget"): "carryover", ("carryover", "all"): "carryover",
+    ("other", "budget"): "other", ("other", "executed"): "other_executed", ("other", "all"): "other",
+}
+MATRIX_EXTRA = {"weight": "预算执行分值", "rate": "预算执行率", "score": "预算执行得分"}
 EXTRA_LABELS = {
     "是否含有政府购买服务", "绩效类型", "项目概况", "立项依据", "项目设立的必要性", "保证项目实施的制度、措施",
     "项目实施计划", "总目标及阶段性目标", "项目负责人", "联系电话", "联系人", "项目期限", "实施期限", "项目编码", "项目代码",
     "年度主要任务", "项目属性", "资金来源", "实施周期", "项目实施周期", "部门职能", "主要职能", "预算年度", "填报单位", "填报日期",
-    "项目主要内容", "项目内容", "绩效目标", "项目立项依据", "部门编码", "单位编码",
+    "项目主要内容", "项目内容", "绩效目标", "项目立项依据", "部门编码", "单位编码", "项目期",
 }
 LONG_FIELDS = {"annual", "overall", "annual_actual"}
 
@@ -143,13 +170,19 @@ def split_inline(text: str) -> tuple[str, str] | None:
     return None
 
 
-def parse_amount(text: str | None) -> float | None:
+def parse_amount(text: str | None) -> tuple[float | None, str | None]:
+    """(amount, unit printed in the cell) for ``1,102,000.00`` / ``480.00万元`` / ``—``."""
     if not text:
-        return None
-    t = compact(text).replace("，", ",").rstrip("元").replace("万", "")
+        return None, None
+    t = compact(text).replace("，", ",")
+    unit = None
+    if t.endswith("万元"):
+        unit, t = "万元", t[:-2]
+    elif t.endswith("元"):
+        unit, t = "元", t[:-1]
     if not _AMOUNT.match(t):
-        return None
-    return float(t.replace(",", ""))
+        return None, None
+    return float(t.replace(",", "")), unit
 
 
 def parse_date(text: str | None) -> str | None:
@@ -176,6 +209,8 @@ class HeaderState:
     unit: str | None = None
     self_eval_funds: bool = False
     goal_columns: list[tuple[int, str]] = field(default_factory=list)
+    fund_columns: list[tuple[int, str]] = field(default_factory=list)
+    cell_units: dict[str, str] = field(default_factory=dict)
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
 
     # ------------------------------------------------------------------
@@ -200,6 +235,8 @@ class HeaderState:
                 self.goal_columns = []
                 return True
         self.goal_columns = []
+        if self._funds_matrix(row, cleaned):
+            return True
         while i < len(cells):
             col, raw, line = cells[i]
             text = cleaned[i]
@@ -256,6 +293,52 @@ class HeaderState:
             self.goal_columns = label_cols
         return found
 
+    def _funds_matrix(self, row: Row, cleaned: list[str]) -> bool:
+        """Funds printed as a matrix (10号 自评表, 部门整体支出表). True when the row was part of one."""
+        cols = [(c.col, FUNDS_COLUMNS[label_key(t)]) for c, t in zip(row.cells, cleaned) if t and label_key(t) in FUNDS_COLUMNS]
+        amounts = [t for t in cleaned if t and parse_amount(t)[0] is not None]
+        if len(cols) >= 2 and not amounts:
+            self.fund_columns = cols
+            for t in cleaned:
+                unit = _UNIT.search(t)
+                if unit:
+                    self.unit = unit.group(1)
+            return True
+        if not self.fund_columns:
+            return False
+        labels = [(i, FUNDS_ROWS[label_key(t)]) for i, t in enumerate(cleaned) if t and label_key(t) in FUNDS_ROWS]
+        if not labels:
+            if amounts and not any(classify(t) for t in cleaned if t):
+                return True  # a detail line of the matrix (年度主要任务 …)
+            self.fund_columns = []
+            return False
+        start, kind = labels[0]
+        by_col = {c.col: t for c, t in zip(row.cells, cleaned)}
+        values = [(k, by_col.get(col, "")) for col, k in self.fund_columns]
+        if not any(v for _, v in values):
+            after = [t for t in cleaned[start + 1:] if t]
+            values = list(zip([k for _, k in self.fund_columns], after))
+        has_budget = any(k == "budget" for _, k in self.fund_columns)
+        for col_kind, text in values:
+            if not text:
+                continue
+            if col_kind in MATRIX_EXTRA and kind == "all":
+                self.extra[MATRIX_EXTRA[col_kind]] = text
+                continue
+            fld = MATRIX.get((kind, col_kind))
+            if fld is None and col_kind == "initial" and not has_budget:
+                fld = MATRIX.get((kind, "budget"))
+            if fld is None:
+                continue
+            amount, unit = parse_amount(text)
+            if amount is not None:
+                if fld in ("budget", "executed", "fiscal_executed", "other_executed"):
+                    self.self_eval_funds = True
+                self.funds[fld] = amount
+                if unit:
+                    self.cell_units[fld] = unit
+        return True
+
     def _project(self, fld: str, value: str | None) -> None:
         text = clean_cell(value) if value is not None else ""
         if not text:
@@ -282,11 +365,16 @@ class HeaderState:
     def _funds(self, fld: str, value: str | None, nth: int, label: str, line: int | None) -> None:
         if fld in ("budget", "executed"):
             self.self_eval_funds = True
-        amount = parse_amount(clean_cell(value)) if value is not None else None
+        amount, cell_unit = parse_amount(clean_cell(value)) if value is not None else (None, None)
         if value is not None and clean_cell(value) and amount is None:
             self.warnings.append(("funds-unreadable", f"第{line}行「{label}」的金额「{clean_cell(value)}」无法识别 / amount not a number", line))
         if fld == "fiscal*":
-            fld = "fiscal_executed" if (self.self_eval_funds and nth == 1) else "fiscal"
+            if self.self_eval_funds:
+                fld = "fiscal_executed" if nth == 1 else "fiscal"
+            elif nth == 0 and self._row_counts.get("fiscal*", 0) >= 2:
+                fld = "fiscal_total"  # 中期资金总额 其中：财政拨款 (left column)
+            else:
+                fld = "fiscal"
         elif fld == "other*":
             if self.self_eval_funds:
                 fld = "other_executed" if nth == 1 else "other"
@@ -298,6 +386,8 @@ class HeaderState:
             self.funds.setdefault(fld, None)
             return
         self.funds[fld] = amount
+        if cell_unit:
+            self.cell_units[fld] = cell_unit
 
     def _place_goals(self, texts: list[tuple[int, str]]) -> None:
         cols = self.goal_columns
@@ -323,13 +413,16 @@ class HeaderState:
             end_date=p.get("end_date"),
             extra=dict(self.extra),
         )
-        scale = 10000.0 if self.unit == "万元" else 1.0
-        f = {k: (None if v is None else round(v * scale, 2)) for k, v in self.funds.items()}
-        for left in ("fiscal_total", "other_total"):
-            if f.get(left) is not None:
-                project.extra["项目资金总额" + ("其中：财政资金" if left == "fiscal_total" else "其中：其他资金")] = str(self.funds[left])
+        unit = self.unit
+        if unit is None and self.cell_units:
+            units = set(self.cell_units.values())
+            unit = units.pop() if len(units) == 1 else "元"
+        f: dict[str, float | None] = {}
+        for k, v in self.funds.items():
+            scale = 10000.0 if (self.cell_units.get(k) or unit) == "万元" else 1.0
+            f[k] = None if v is None else round(v * scale, 2)
         funds = Funds(
-            unit_printed=self.unit if self.funds else None,
+            unit_printed=unit if self.funds else None,
             total=f.get("total"),
             annual=f.get("annual"),
             fiscal=f.get("fiscal"),
@@ -341,6 +434,8 @@ class HeaderState:
             executed=f.get("executed"),
             fiscal_executed=f.get("fiscal_executed"),
             other_executed=f.get("other_executed"),
+            total_fiscal=f.get("fiscal_total"),
+            total_other=f.get("other_total"),
         )
         goals = Goals(overall=self.goals.get("overall"), annual=self.goals.get("annual"), annual_actual=self.goals.get("annual_actual"))
         return project, funds, goals

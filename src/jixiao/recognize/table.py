@@ -90,6 +90,7 @@ class _Row:
     displaced: list[str] = field(default_factory=list)  # 二级 labels printed on this row but not its own
     conflict: str | None = None  # printed 一级 that contradicted the 二级
     cost_ambiguous: bool = False
+    sat_ambiguous: bool = False
     l1: str | None = None
     l2: str | None = None
     target: Value | None = None
@@ -336,7 +337,13 @@ class TableReader:
                 continue
             k = vocab.key(text)
             others = [vocab.level2_of(t) for kd, t in items if kd == "l2"]
-            if k == "满意度指标":
+            if k == "满意度":  # 一级 in short-name forms, 二级 under the legacy 效果目标
+                if "l1" in kinds[:i]:
+                    items[i] = ("l2", text)
+                else:
+                    items[i] = ("l1", text)
+                    r.sat_ambiguous = not others
+            elif k == "满意度指标":
                 if "amb" in kinds[:i] or "l1" in kinds[:i]:
                     items[i] = ("l2", text)
                 else:
@@ -390,6 +397,8 @@ class TableReader:
             if r.cost_ambiguous and not self._cost_context(rows, i):
                 if cur_l1 and vocab.level1_of(cur_l1) == "产出指标" and not p2:
                     p1, p2 = None, r.p1  # pre-2021: 成本指标 is a 二级 of 产出指标
+            if r.sat_ambiguous and cur_l1 and vocab.key(cur_l1) in ("效果目标", "效果指标") and not p2:
+                p1, p2 = None, r.p1  # legacy: 满意度 is a 二级 of 效果目标
             if r.displaced and i > 0:
                 self._displaced_label(rows, i, r.displaced[0])
             if p1 is not None:

@@ -62,7 +62,7 @@ LEVEL2.update(
     }
 )
 # "成本指标" and "满意度指标" are both 一级 names and (in older or local forms) 二级 names
-AMBIGUOUS = {"成本指标", "满意度指标"}
+AMBIGUOUS = {"成本指标", "满意度指标", "满意度"}
 
 # printed 一级 (compacted) -> canonical 一级 (legacy names kept as their own category)
 LEVEL1: dict[str, str] = {
@@ -71,6 +71,9 @@ LEVEL1: dict[str, str] = {
     "满意度指标": "满意度指标",
     "成本指标": "成本指标",
     "产出目标": "产出指标",
+    "产出": "产出指标",
+    "效益": "效益指标",
+    "满意度": "满意度指标",
     "完成指标": "产出指标",
     "效果目标": "效益指标",
     "效果指标": "效益指标",
@@ -91,7 +94,7 @@ FURNITURE = {
     "放行批注", "审核意见", "审核批注", "批注", "盖章", "单位盖章", "（盖章）", "(盖章)", "公章", "备注",
 }
 
-_UNIT_SUFFIX = re.compile(r"[（(][^（）()]{0,8}[)）]$")
+_UNIT_SUFFIX = re.compile(r"[（(][^（）()]{0,16}[)）]$")
 
 
 @lru_cache(maxsize=1 << 16)
