@@ -31,7 +31,7 @@ Spaces are ignored; full-width forms (``＞＝（）％～，``) read as their A
     number  := [prefix] [word] [symbol] NUMBER [unit] [suffix] [end-punct]
     NUMBER  := [+|-] digits [. digits]        -- "1,000" / "1，000" grouping allowed
     unit    := UNIT | "(" UNIT ")"            -- half- or full-width brackets
-    UNIT    := "%" | "％" | "百分比" | "‰" | "℃"
+    UNIT    := "%" | "％" | "百分比" | "‰" | "℃"   -- or a word of 1-4 characters, optionally "/" and another (微克/立方米, 次/年)
              | 1-4 CJK/latin characters     -- 次, 人次, 万人次, 个国家, 万元, km, 次/年 …
     end-punct := one of 。 ; , . 、
 
@@ -138,7 +138,7 @@ _TWO_CHAR_MAP = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤"}
 _NUM = r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 # A unit never starts with a suffix / range-tail word (so "90以上" has no unit).
 _UNIT_GUARD = r"(?!及以[上下]|或以[上下]|以[上下内]|之[内间]|内|范围|区间|含(?:本数)?\))"
-_UNIT_WORD = rf"{_UNIT_GUARD}[{_WORDCH}][{_WORDCH}/²³·]{{0,3}}?(?<!/)"
+_UNIT_WORD = rf"{_UNIT_GUARD}[{_WORDCH}][{_WORDCH}²³·]{{0,3}}?(?:/[{_WORDCH}][{_WORDCH}²³·]{{0,3}}?)?"
 _UNIT = rf"(?:%|‰|℃|百分比|{_UNIT_WORD})"
 
 

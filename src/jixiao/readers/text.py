@@ -9,7 +9,10 @@ Layouts seen in published forms:
   line without a leading tab continues the cell above (a wrapped cell), a blank line
   ends the row; every row prints every column, so positions can be trusted;
 * **pipe rows** — markdown tables (``| a | b |``) from converters; separator rows
-  (``|---|---|`` or ``-----⇥-----``) are dropped.
+  (``|---|---|`` or ``-----⇥-----``) are dropped, heading markers (``## ``) removed;
+* **space-aligned rows** — ``pdftotext -layout`` output with no tabs at all: cells are
+  separated by runs of two or more spaces (wrapped cells stay on their own lines and
+  are joined by the recognizer where the structure allows).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from ..grid import Cell, Grid, Row
 from ..textnorm import join_wrapped
 
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_SPACE_GAP = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 
 
 def _is_separator(cells: list[str]) -> bool:
@@ -28,10 +33,14 @@ def _is_separator(cells: list[str]) -> bool:
 
 
 def detect_layout(lines: list[str]) -> str:
-    """``cells`` (one cell per line) or ``rows`` (tab/pipe separated rows)."""
+    """``cells`` (one cell per line), ``spaces`` (space-aligned) or ``rows`` (tab/pipe rows)."""
     content = [ln for ln in lines if ln.strip()]
     if not content:
         return "rows"
+    if not any("\t" in ln or ln.strip().startswith("|") for ln in content):
+        gapped = sum(1 for ln in content if _SPACE_GAP.search(ln.strip()))
+        if gapped >= max(3, len(content) // 5):
+            return "spaces"
     leading = sum(1 for ln in content if ln.startswith("\t"))
     inner = sum(1 for ln in content if "\t" in ln.lstrip("\t").rstrip("\t"))
     # Word export: most lines open a cell with a tab and hardly any carry a tab inside
@@ -40,27 +49,34 @@ def detect_layout(lines: list[str]) -> str:
     return "rows"
 
 
-def _split_row(line: str) -> list[str]:
+def _split_row(line: str, spaces: bool = False) -> list[str]:
     stripped = line.strip()
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
         return [c for c in stripped[1:-1].split("|")]
+    if spaces:
+        return _SPACE_GAP.split(stripped)
     return line.split("\t")
 
 
-def read_rows(lines: list[str]) -> Grid:
+def read_rows(lines: list[str], spaces: bool = False) -> Grid:
     rows: list[Row] = []
     gap = False
+    pipes = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             gap = True
             continue
-        texts = _split_row(line)
+        if _HEADING.match(line):
+            line = _HEADING.sub("", line)
+        if line.strip().startswith("|"):
+            pipes += 1
+        texts = _split_row(line, spaces)
         if _is_separator(texts):
             continue
         cells = [Cell(text=t, col=i, line=number) for i, t in enumerate(texts)]
         rows.append(Row(cells=cells, line=number, gap_before=gap))
         gap = False
-    return Grid(rows=rows, format="text", regular_columns=False)
+    return Grid(rows=rows, format="markdown" if pipes >= 2 else "text", regular_columns=False)
 
 
 def read_cells(lines: list[str]) -> Grid:
@@ -97,6 +113,7 @@ def read_text(text: str) -> Grid:
     """Split decoded text into a grid of rows and cells."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    if detect_layout(lines) == "cells":
+    layout = detect_layout(lines)
+    if layout == "cells":
         return read_cells(lines)
-    return read_rows(lines)
+    return read_rows(lines, spaces=layout == "spaces")

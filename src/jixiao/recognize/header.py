@@ -141,6 +141,8 @@ def label_key(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def classify(text: str) -> tuple[str, str] | None:
     """(kind, field) for a header label cell: kind in project/funds/goal/caption/extra."""
+    if re.fullmatch(r"[（(](万元|元)[)）]", compact(text)):
+        return "caption", "unit"  # 项目资金 / （万元） wrapped onto its own line
     k = label_key(text)
     if not k:
         return None
@@ -185,6 +187,11 @@ def parse_amount(text: str | None) -> tuple[float | None, str | None]:
     return float(t.replace(",", "")), unit
 
 
+def _cjk(a: str, b: str) -> bool:
+    """Join two pieces of one wrapped cell without a space (Chinese) or with one."""
+    return not (a[-1:].isascii() and b[:1].isascii())
+
+
 def parse_date(text: str | None) -> str | None:
     if not text:
         return None
@@ -211,6 +218,7 @@ class HeaderState:
     goal_columns: list[tuple[int, str]] = field(default_factory=list)
     fund_columns: list[tuple[int, str]] = field(default_factory=list)
     cell_units: dict[str, str] = field(default_factory=dict)
+    _last_long: tuple[str, str, int] | None = None  # the prose field a wrapped next line continues
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
 
     # ------------------------------------------------------------------
@@ -237,6 +245,15 @@ class HeaderState:
         self.goal_columns = []
         if self._funds_matrix(row, cleaned):
             return True
+        filled = [t for t in cleaned if t]
+        if len(filled) == 1 and self._last_long and classify(filled[0]) is None and row.line is not None and row.line - self._last_long[2] == 1:
+            kind, fld, _ = self._last_long
+            target = self.goals if kind == "goal" else self.extra
+            text = clean_long(next(t for _, t, _ in cells if clean_cell(t)))
+            target[fld] += text if _cjk(target[fld][-1:], text[:1]) else " " + text
+            self._last_long = (kind, fld, row.line)
+            return True
+        self._last_long = None
         while i < len(cells):
             col, raw, line = cells[i]
             text = cleaned[i]
@@ -277,6 +294,7 @@ class HeaderState:
             if kind == "goal":
                 if value is not None and clean_long(value):
                     self.goals[fld] = clean_long(value)
+                    self._last_long = ("goal", fld, row.line)
                 else:
                     label_cols.append((col, fld))
                 continue
@@ -285,6 +303,7 @@ class HeaderState:
             elif kind == "extra":
                 if value is not None and clean_long(value):
                     self.extra[label_key(text)] = clean_long(value)
+                    self._last_long = ("extra", label_key(text), row.line)
             elif kind == "funds":
                 n = seen_funds.get(fld, 0)
                 seen_funds[fld] = n + 1

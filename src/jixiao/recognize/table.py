@@ -104,6 +104,10 @@ class TableResult:
     warnings: list[FormWarning]
 
 
+def _cjk_join(a: str, b: str) -> bool:
+    return bool(a and b) and not (a[-1].isascii() and b[0].isascii())
+
+
 def _num(text: str | None) -> float | None:
     if not text:
         return None
@@ -188,18 +192,21 @@ class TableReader:
 
     def _compacted(self, row: Row):
         cells = [(t, c.line) for t, c in zip(row.cleaned(), row.cells) if t]
-        # side captions and furniture on the left
-        while cells and (vocab.is_caption(cells[0][0]) or vocab.is_furniture(cells[0][0])):
+        # side captions and furniture on the left (a lone caption word may end a wrapped label)
+        while len(cells) > 1 and (vocab.is_caption(cells[0][0]) or vocab.is_furniture(cells[0][0])):
             cells.pop(0)
+        if len(cells) == 1 and vocab.is_furniture(cells[0][0]):
+            return None
         if not cells:
             return None
         if len(cells) == 1:
             text, line = cells[0]
+            col = next(c.col for t, c in zip(row.cleaned(), row.cells) if t == text)
             if vocab.level1_of(text) or vocab.level2_of(text) or vocab.split_combined(text):
                 self._pending_labels.append(text)
-            elif self._join_wrapped_label(text):
+            elif self._join_wrapped_label(text) or self._join_wrapped_cell(text, col, line):
                 pass
-            elif not vocab.is_furniture(text):
+            elif not vocab.is_furniture(text) and not vocab.is_caption(text):
                 self.warn("ignored-row", f"第{line}行只有一个单元格「{text[:40]}」，不是指标行，已忽略 / a lone cell, not an indicator row", line)
             return None
         k = len(self.value_roles)
@@ -233,6 +240,23 @@ class TableReader:
     def _is_value_like(text: str) -> bool:
         v = parse_value(text)
         return v is not None and v.kind in ("number", "range", "date")
+
+    def _join_wrapped_cell(self, text: str, col: int, line: int | None) -> bool:
+        """A lone cell in the 三级 (or value) column right below a row: the end of its wrapped text."""
+        if not self.rows or line is None:
+            return False
+        prev = self.rows[-1]
+        if prev.line is None or line - prev.line > 2:
+            return False
+        role = next((r for c, r in self.roles if c == col), None)
+        if role == "name":
+            prev.name += text if _cjk_join(prev.name, text) else " " + text
+        elif role == "target" and "target" in prev.values:
+            prev.values["target"] += text if _cjk_join(prev.values["target"], text) else " " + text
+        else:
+            return False
+        self.warn("cell-joined", f"第{line}行「{text}」接在上一行的{'指标名称' if role == 'name' else '指标值'}之后（单元格内换行） / wrapped cell joined", line)
+        return True
 
     def _join_wrapped_label(self, text: str) -> bool:
         """``标`` on its own line completing ``满意度指`` printed on the row above."""
