@@ -31,6 +31,7 @@ class Row:
     gap_before: bool = False  # blank line / page break before this row
     _clean: list[str] | None = field(default=None, repr=False, compare=False)
     _filled: list[str] | None = field(default=None, repr=False, compare=False)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # per-row results of pure checks
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]

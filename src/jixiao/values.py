@@ -343,7 +343,8 @@ def parse_value(raw: str | None) -> Value | None:
     if fields is None:
         return None
     r, op, value, high, unit, text, kind = fields
-    return Value(raw=r, op=op, value=value, high=high, unit=unit, text=text, kind=kind)
+    # the grammar only produces valid fields: build without re-validating (hot path)
+    return Value.model_construct(raw=r, op=op, value=value, high=high, unit=unit, text=text, kind=kind)
 
 
 # -- printing --------------------------------------------------------------------

@@ -71,9 +71,9 @@ def read_rows(lines: list[str], spaces: bool = False) -> Grid:
         if line.strip().startswith("|"):
             pipes += 1
         texts = _split_row(line, spaces)
-        if _is_separator(texts):
+        if "-" in line and _is_separator(texts):
             continue
-        cells = [Cell(text=t, col=i, line=number) for i, t in enumerate(texts)]
+        cells = [Cell(t, i, number) for i, t in enumerate(texts)]
         rows.append(Row(cells=cells, line=number, gap_before=gap))
         gap = False
     return Grid(rows=rows, format="markdown" if pipes >= 2 else "text", regular_columns=False)

@@ -57,6 +57,13 @@ _OP_WORDS = {"定性", "定量", "正向", "反向", "正向指标", "反向指�
 
 def header_roles(row: Row) -> list[tuple[int, str]] | None:
     """(column, role) for a table header row, or None when the row is not one."""
+    if "roles" in row._memo:
+        return row._memo["roles"]
+    row._memo["roles"] = roles = _header_roles(row)
+    return roles
+
+
+def _header_roles(row: Row) -> list[tuple[int, str]] | None:
     cleaned = row.cleaned()
     if not any("三级" in t or "指标名称" in t for t in cleaned):
         return None
@@ -284,7 +291,7 @@ class TableReader:
         for r in rows:
             category, subcategory = vocab.categorize(r.l1, r.l2)
             indicators.append(
-                Indicator(
+                Indicator.model_construct(  # fields built here are valid by construction (hot path)
                     level1=r.l1,
                     level2=r.l2,
                     name=r.name,
@@ -296,7 +303,7 @@ class TableReader:
                     score=_num(r.values.get("score")),
                     target_longterm=r.longterm,
                     deviation_reason=r.values.get("reason"),
-                    where=Where(page=None, line=r.name_line),
+                    where=Where.model_construct(page=None, line=r.name_line),
                 )
             )
         return TableResult(indicators=indicators, warnings=self.warnings)

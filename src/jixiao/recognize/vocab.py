@@ -145,6 +145,7 @@ def allows(level1_canon: str | None, level1_printed: str | None, level2_canon: s
     return CANON_PARENT.get(level2_canon) == level1_canon
 
 
+@lru_cache(maxsize=4096)
 def categorize(level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
     """(category, subcategory) for a printed pair, per domain.md §2 and its legacy map."""
     l1c = level1_of(level1) if level1 else None
