@@ -159,7 +159,7 @@ def parse_cmd(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             stderr.print(Text(f"✗ 无法创建输出目录 {out} / cannot create the output folder ({exc.strerror})", style="red"))
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     for path in files:
         try:
             doc = parse_file(path, max_size=max_size)

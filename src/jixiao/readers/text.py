@@ -101,7 +101,7 @@ def read_cells(lines: list[str]) -> Grid:
         if line.startswith("\t") or not cur:
             if start_line is None:
                 start_line = number
-            for i, part in enumerate(line[1:].split("\t") if line.startswith("\t") else line.split("\t")):
+            for part in line[1:].split("\t") if line.startswith("\t") else line.split("\t"):
                 cur.append((number, [part]))
         else:
             cur[-1][1].append(line)

@@ -18,10 +18,8 @@ from .. import errors
 from ..grid import Grid, Row
 from ..model import Form
 from ..model import Warning as FormWarning
-from ..textnorm import clean_cell
 from . import vocab
 from .header import HeaderState, classify
-from .header import classify as header_classify
 from .table import TableReader, header_roles
 
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]\s*")
@@ -52,7 +50,7 @@ def title_of(row: Row) -> str | None:
         return None
     if not re.search(r"(表|自评)$", core):
         return None
-    if vocab.is_caption(text) or header_classify(text) is not None:
+    if vocab.is_caption(text) or classify(text) is not None:
         return None
     return text
 

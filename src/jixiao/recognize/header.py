@@ -411,7 +411,7 @@ class HeaderState:
     def _place_goals(self, texts: list[tuple[int, str]]) -> None:
         cols = self.goal_columns
         if len(texts) >= len(cols):
-            for (tc, text), (_, fld) in zip(sorted(texts)[-len(cols):], sorted(cols)):
+            for (_, text), (_, fld) in zip(sorted(texts)[-len(cols):], sorted(cols)):
                 self.goals[fld] = text
             return
         for tc, text in texts:
