@@ -15,12 +15,23 @@ from .textnorm import clean_cell
 
 @dataclass(slots=True)
 class Cell:
+    """One cell as read.
+
+    Native readers (PDF, DOCX, XLSX, HTML) emit every grid position of a row. A cell
+    covered by a vertical merge repeats the merged text with ``covered=True`` (a merged
+    一级 label thus reaches every row of its group, as printed); a position covered by a
+    horizontal merge is an empty cell with ``covered=True``.
+    """
+
     text: str
     col: int
     line: int | None = None  # 1-based line of the source text where the cell starts
-    page: int | None = None
+    page: int | None = None  # 1-based page (PDF) or table/sheet number
     rowspan: int = 1
     colspan: int = 1
+    ref: str | None = None  # where a person finds it: "Sheet1!B12", "表2 第5行第3列", "第3页 表1 R5C3"
+    bbox: tuple[float, float, float, float] | None = None  # PDF points: x0, top, x1, bottom
+    covered: bool = False
 
 
 @dataclass(slots=True)
@@ -29,6 +40,7 @@ class Row:
     line: int | None = None
     page: int | None = None
     gap_before: bool = False  # blank line / page break before this row
+    table: int | None = None  # index of the source table (native readers); None for text
     _clean: list[str] | None = field(default=None, repr=False, compare=False)
     _filled: list[str] | None = field(default=None, repr=False, compare=False)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)  # per-row results of pure checks

@@ -66,6 +66,7 @@ class Where(_Model):
 
     page: int | None = None
     line: int | None = None
+    cell: str | None = Field(None, description="jixiao extension: the cell, e.g. 'Sheet1!C12' or '第2页 表1 R5C3'.")
 
 
 class Indicator(_Model):

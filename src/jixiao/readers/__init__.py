@@ -1,21 +1,90 @@
 """Readers: one per input format, each producing a :class:`~jixiao.grid.Grid`.
 
-Only extracted text (plain, tab-separated, Word one-cell-per-line, markdown pipe
-tables) is read natively in this version; binary formats are recognised by their
-signature and refused with a clear message instead of being parsed into garbage.
+The format is recognised from the bytes (signatures and content), not from the file
+name. Every reader follows the same conventions (see :mod:`jixiao.grid`), so the one
+form recognizer reads them all:
+
+* paragraphs outside tables (titles, ``(2024年度)``) are single-cell rows, in reading order;
+* every table row lists one cell per grid column; a vertically merged cell repeats its
+  text in the covered positions (``covered=True``), a horizontally merged one leaves
+  them empty;
+* ``Row.table`` numbers the source tables, ``Row.page``/``Cell.page`` the pages (PDF) and
+  ``Cell.ref`` says where a person finds the cell.
+
+Readers raise :class:`jixiao.errors.ReadError` for scanned PDFs without a text layer,
+encrypted or corrupt files, and formats they cannot handle.
 """
 
 from __future__ import annotations
 
+import zipfile
+from io import BytesIO
+
+from .. import errors
 from ..grid import Grid
-from .decode import decode
+from .decode import decode, sniff_binary
 from .text import read_text
 
 
+def detect_format(data: bytes) -> str:
+    """``pdf``, ``docx``, ``xlsx``, ``doc``, ``xls``, ``html`` or ``text`` (markdown is text)."""
+    if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            raise errors.ReadError("corrupt", "压缩文件已损坏（DOCX/XLSX 无法打开）", "corrupt ZIP container (DOCX/XLSX)", "请重新导出或下载该文件。") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise errors.binary_file("ZIP")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        head = data[:1 << 16]
+        if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data[: 1 << 20]:
+            return "doc"
+        if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data[: 1 << 20] or b"B\x00o\x00o\x00k" in head:
+            return "xls"
+        return "xls"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) and b"<table" in data.lower():
+        return "html"
+    if b"<table" in data[: 1 << 20].lower() and b"</td>" in data[: 1 << 20].lower():
+        return "html"
+    return "text"
+
+
 def read_bytes(data: bytes) -> Grid:
-    """Decode and split ``data`` into a grid. Raises :class:`jixiao.errors.ReadError`."""
+    """Read ``data`` in whatever supported format it is. Raises :class:`jixiao.errors.ReadError`."""
+    fmt = detect_format(data)
+    if fmt == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data)
+    if fmt == "docx":
+        from .docx import read_docx
+
+        return read_docx(data)
+    if fmt == "doc":
+        from .docx import read_doc
+
+        return read_doc(data)
+    if fmt == "xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx(data)
+    if fmt == "xls":
+        from .xlsx import read_xls
+
+        return read_xls(data)
+    if fmt == "html":
+        from .html import read_html
+
+        text, _ = decode(data)
+        return read_html(text)
     text, _encoding = decode(data)
     return read_text(text)
 
 
-__all__ = ["read_bytes", "read_text", "decode"]
+__all__ = ["read_bytes", "read_text", "decode", "detect_format", "sniff_binary"]

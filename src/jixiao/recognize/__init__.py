@@ -71,6 +71,8 @@ class _FormBuilder:
     year: int | None = None
     header: HeaderState = field(default_factory=HeaderState)
     table: TableReader | None = None
+    table_id: int | None = None
+    closed: bool = False
     start_line: int | None = None
 
     def has_name(self) -> bool:
@@ -82,18 +84,35 @@ class _FormBuilder:
     def feed(self, row: Row) -> None:
         if self.start_line is None:
             self.start_line = row.line
+        if self.closed:
+            return  # rows of an unrelated table after this form's indicator table
         roles = header_roles(row)
         if roles and self.table is None:
             width = max(c.col for c in row.cells) + 1
             self.table = TableReader(roles, width, self.regular)
+            self.table_id = row.table
             return
         if self.table is not None:
+            if row.table is not None and self.table_id is not None and row.table != self.table_id:
+                if not self._continues(row):
+                    self.closed = True
+                    return
+                self.table_id = row.table
             self.table.feed(row)
             return
         if not self.header.feed(row, self.regular) and self._looks_like_indicator(row):
             # a table with no header row
             self.table = TableReader(None, None, self.regular)
             self.table.feed(row)
+
+    def _continues(self, row: Row) -> bool:
+        """Whether a new source table continues the indicator table (next page, split table)."""
+        if header_roles(row):
+            return True
+        texts = row.filled()
+        if self.table is not None and self.table.header_width and len(row.cells) == self.table.header_width:
+            return True
+        return any(vocab.level1_of(t) or vocab.level2_of(t) or vocab.is_caption(t) for t in texts) and len(texts) >= 2
 
     @staticmethod
     def _looks_like_indicator(row: Row) -> bool:

@@ -236,8 +236,9 @@ class HeaderState:
         label_cols: list[tuple[int, str]] = []
         i = 0
         # goal texts under a goal header row
-        if self.goal_columns and not any(classify(t) for t in cleaned if t):
-            texts = [(col, clean_long(t)) for col, t, _ in cells if clean_long(t)]
+        covered = [c.covered for c in row.cells]
+        if self.goal_columns and not any(classify(t) for t, cov in zip(cleaned, covered) if t and not cov):
+            texts = [(col, clean_long(t)) for (col, t, _), cov in zip(cells, covered) if clean_long(t) and not cov]
             if texts:
                 self._place_goals(texts)
                 self.goal_columns = []
@@ -282,6 +283,8 @@ class HeaderState:
             j = i
             if value is None:
                 if regular:
+                    while j < len(cells) and covered[j] and not cleaned[j]:
+                        j += 1  # the label cell spans several columns
                     if j < len(cells) and not classify(cleaned[j]):
                         value = cells[j][1]
                         i = j + 1

@@ -92,6 +92,8 @@ class _Row:
     name: str
     name_line: int | None
     values: dict[str, str]
+    page: int | None = None
+    ref: str | None = None
     p1: str | None = None  # printed 一级 (text)
     p2: str | None = None  # printed 二级 (text)
     displaced: list[str] = field(default_factory=list)  # 二级 labels printed on this row but not its own
@@ -152,19 +154,21 @@ class TableReader:
             if gap:
                 self._pending_gap = True
             return
-        labels, name, name_line, values = parsed
+        labels, name, name_cell, values = parsed
         if _TOTAL_ROW.match(vocab.key(name)):
             return  # a 合计/总分 row is not an indicator
         if self._pending_labels:
             labels = self._pending_labels + labels
             self._pending_labels = []
-        self.rows.append(_Row(line=row.line, gap=gap, labels=labels, name=name, name_line=name_line, values=values))
+        line = row.line if row.line is not None else name_cell.line
+        self.rows.append(_Row(line=line, gap=gap, labels=labels, name=name, name_line=name_cell.line, values=values,
+                              page=name_cell.page, ref=name_cell.ref))
 
     def _positional(self, row: Row):
         by_col = {c.col: c for c in row.cells}
         labels: list[str] = []
         name = None
-        name_line = row.line
+        name_cell = None
         values: dict[str, str] = {}
         for col, role in self.roles:
             cell = by_col.get(col)
@@ -175,30 +179,30 @@ class TableReader:
                 if not vocab.is_caption(text):
                     labels.append(text)
             elif role == "name":
-                name, name_line = text, cell.line
+                name, name_cell = text, cell
             else:
                 values[role] = text
         if name is None:
             if labels:
                 self._pending_labels.extend(labels)
             return None
-        return labels, name, name_line, values
+        return labels, name, name_cell, values
 
     def _hybrid(self, row: Row):
         """Tab rows that print every column: values by header position, labels/name compacted."""
         first_value = min(col for col, role in self.roles if role in VALUE_ROLES)
         cleaned = row.cleaned()
-        left = [(t, c.line) for t, c in zip(cleaned[:first_value], row.cells[:first_value]) if t and not vocab.is_caption(t)]
+        left = [(t, c) for t, c in zip(cleaned[:first_value], row.cells[:first_value]) if t and not vocab.is_caption(t)]
         if not left:
             return self._compacted(row)
         values = {role: cleaned[col] for col, role in self.roles if role in VALUE_ROLES and col < len(cleaned) and cleaned[col]}
         if "target" not in values:
             return self._compacted(row)
-        name, name_line = left[-1]
-        return [t for t, _ in left[:-1]], name, name_line, values
+        name, name_cell = left[-1]
+        return [t for t, _ in left[:-1]], name, name_cell, values
 
     def _compacted(self, row: Row):
-        cells = [(t, c.line) for t, c in zip(row.cleaned(), row.cells) if t]
+        cells = [(t, c) for t, c in zip(row.cleaned(), row.cells) if t]
         # side captions and furniture on the left (a lone caption word may end a wrapped label)
         while len(cells) > 1 and (vocab.is_caption(cells[0][0]) or vocab.is_furniture(cells[0][0])):
             cells.pop(0)
@@ -207,8 +211,8 @@ class TableReader:
         if not cells:
             return None
         if len(cells) == 1:
-            text, line = cells[0]
-            col = next(c.col for t, c in zip(row.cleaned(), row.cells) if t == text)
+            text, cell = cells[0]
+            line, col = cell.line, cell.col
             if vocab.level1_of(text) or vocab.level2_of(text) or vocab.split_combined(text):
                 self._pending_labels.append(text)
             elif self._join_wrapped_label(text) or self._join_wrapped_cell(text, col, line):
@@ -226,12 +230,12 @@ class TableReader:
         if n_values == 0 and self._is_label(texts[-1]):
             self._pending_labels.extend(texts)
             return None
-        name, name_line = cells[len(cells) - n_values - 1]
+        name, name_cell = cells[len(cells) - n_values - 1]
         value_cells = texts[len(cells) - n_values:]
         roles = self.value_roles[:n_values]
         values = dict(zip(roles, value_cells))
         labels = texts[: len(cells) - n_values - 1]
-        return labels, name, name_line, values
+        return labels, name, name_cell, values
 
     @staticmethod
     def _is_label(text: str) -> bool:
@@ -303,7 +307,7 @@ class TableReader:
                     score=_num(r.values.get("score")),
                     target_longterm=r.longterm,
                     deviation_reason=r.values.get("reason"),
-                    where=Where.model_construct(page=None, line=r.name_line),
+                    where=Where.model_construct(page=r.page, line=r.name_line, cell=r.ref),
                 )
             )
         return TableResult(indicators=indicators, warnings=self.warnings)

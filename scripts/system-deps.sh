@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Debian packages jixiao needs beyond Python: LibreOffice (PDF export, .doc reading),
+# CJK fonts (Chinese in exported PDFs), poppler-utils (pdftotext/pdftoppm in tests).
+# Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to do.
+set -euo pipefail
+missing=()
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "安装系统依赖 / installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "缺少系统依赖 / missing Debian packages: ${missing[*]}" >&2
+  echo "请运行 / please run: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
