@@ -18,6 +18,7 @@ encrypted or corrupt files, and formats they cannot handle.
 from __future__ import annotations
 
 import zipfile
+from importlib import import_module
 from io import BytesIO
 
 from .. import errors
@@ -55,35 +56,35 @@ def detect_format(data: bytes) -> str:
     return "text"
 
 
+_NATIVE = {
+    "pdf": ("pdf", "read_pdf"),
+    "docx": ("docx", "read_docx"),
+    "doc": ("docx", "read_doc"),
+    "xlsx": ("xlsx", "read_xlsx"),
+    "xls": ("xlsx", "read_xls"),
+}
+
+
 def read_bytes(data: bytes) -> Grid:
     """Read ``data`` in whatever supported format it is. Raises :class:`jixiao.errors.ReadError`."""
     fmt = detect_format(data)
-    if fmt == "pdf":
-        from .pdf import read_pdf
-
-        return read_pdf(data)
-    if fmt == "docx":
-        from .docx import read_docx
-
-        return read_docx(data)
-    if fmt == "doc":
-        from .docx import read_doc
-
-        return read_doc(data)
-    if fmt == "xlsx":
-        from .xlsx import read_xlsx
-
-        return read_xlsx(data)
-    if fmt == "xls":
-        from .xlsx import read_xls
-
-        return read_xls(data)
+    if fmt in _NATIVE:
+        module, func = _NATIVE[fmt]
+        try:
+            reader = getattr(import_module(f".{module}", __name__), func)
+        except (ImportError, AttributeError):
+            raise errors.binary_file(fmt.upper()) from None
+        return reader(data)
     if fmt == "html":
-        from .html import read_html
-
+        try:
+            from .html import read_html
+        except ImportError:
+            read_html = None
         text, _ = decode(data)
-        return read_html(text)
-    text, _encoding = decode(data)
+        if read_html is not None:
+            return read_html(text)
+    else:
+        text, _encoding = decode(data)
     return read_text(text)
 
 
