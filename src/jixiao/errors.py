@@ -53,7 +53,7 @@ def binary_file(kind: str = "") -> ReadError:
         "binary-file",
         f"不是文本文件{what}",
         f"not a text file{f' ({kind})' if kind else ''}",
-        "请提供导出的文本（UTF-8 或 GBK）；PDF、Word、Excel 原生读取将在后续版本提供。",
+        "支持的格式：文本（UTF-8/GBK）、带文字层的 PDF、Word（DOCX/DOC）、Excel（XLSX/XLS）、HTML、Markdown。",
     )
 
 
