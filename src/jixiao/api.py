@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from . import errors
-from .model import Document, Source
+from .model import Document, Source, Warning
 from .readers import read_bytes
 from .recognize import recognize
 
@@ -51,6 +51,7 @@ def parse(source: str | os.PathLike[str] | bytes, name: str | None = None, *, ma
         title, forms, warnings = recognize(grid)
     except errors.ReadError as exc:
         raise exc.with_path(shown) from None
+    warnings = [Warning(code=c, message=m, line=ln) for c, m, ln in grid.warnings] + list(warnings)
     return Document(
         source=Source(path=shown, sha256=hashlib.sha256(data).hexdigest(), format=grid.format),
         title=title,

@@ -92,6 +92,7 @@ class Warning(_Model):  # noqa: A001 - the contract's name
     code: str
     message: str
     line: int | None = None
+    cell: str | None = Field(None, description="jixiao extension: the cell of a native file the warning is about.")
 
 
 class Project(_Model):

@@ -34,7 +34,7 @@ def detect_format(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, OSError):
             raise errors.ReadError("corrupt", "压缩文件已损坏（DOCX/XLSX 无法打开）", "corrupt ZIP container (DOCX/XLSX)", "请重新导出或下载该文件。") from None
         if "word/document.xml" in names:
             return "docx"

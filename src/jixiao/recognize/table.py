@@ -113,6 +113,17 @@ class TableResult:
     warnings: list[FormWarning]
 
 
+def _at_line(line: int | None, ref: str | None) -> str:
+    """Where, in words: 第12行 for text, the cell reference for native formats."""
+    if line is not None:
+        return f"第{line}行"
+    return f"「{ref}」" if ref else "表中某行"
+
+
+def _at(row: "_Row") -> str:
+    return _at_line(row.line, row.ref)
+
+
 def _cjk_join(a: str, b: str) -> bool:
     return bool(a and b) and not (a[-1].isascii() and b[0].isascii())
 
@@ -135,8 +146,8 @@ class TableReader:
         self._pending_labels: list[str] = []
         self._pending_gap = False
 
-    def warn(self, code: str, message: str, line: int | None) -> None:
-        self.warnings.append(FormWarning(code=code, message=message, line=line))
+    def warn(self, code: str, message: str, line: int | None, cell: str | None = None) -> None:
+        self.warnings.append(FormWarning(code=code, message=message, line=line, cell=cell))
 
     # ---- 1. cells -------------------------------------------------------------
     def feed(self, row: Row) -> None:
@@ -218,7 +229,7 @@ class TableReader:
             elif self._join_wrapped_label(text) or self._join_wrapped_cell(text, col, line):
                 pass
             elif not vocab.is_furniture(text) and not vocab.is_caption(text):
-                self.warn("ignored-row", f"第{line}行只有一个单元格「{text[:40]}」，不是指标行，已忽略 / a lone cell, not an indicator row", line)
+                self.warn("ignored-row", f"{_at_line(line, cell.ref)}只有一个单元格「{text[:40]}」，不是指标行，已忽略 / a lone cell, not an indicator row", line, cell.ref)
             return None
         k = len(self.value_roles)
         # a trailing label means the row has no value: shift
@@ -266,7 +277,7 @@ class TableReader:
             prev.values["target"] += text if _cjk_join(prev.values["target"], text) else " " + text
         else:
             return False
-        self.warn("cell-joined", f"第{line}行「{text}」接在上一行的{'指标名称' if role == 'name' else '指标值'}之后（单元格内换行） / wrapped cell joined", line)
+        self.warn("cell-joined", f"{_at_line(line, None)}「{text}」接在上一行的{'指标名称' if role == 'name' else '指标值'}之后（单元格内换行） / wrapped cell joined", line)
         return True
 
     def _join_wrapped_label(self, text: str) -> bool:
@@ -278,7 +289,7 @@ class TableReader:
             joined = label + text
             if vocab.level1_of(joined) or vocab.level2_of(joined):
                 prev.labels[i] = joined
-                self.warn("label-joined", f"第{prev.line}行的标签「{label}」与下一行「{text}」合并为「{joined}」 / wrapped label joined", prev.line)
+                self.warn("label-joined", f"{_at(prev)}的标签「{label}」与下一行「{text}」合并为「{joined}」 / wrapped label joined", prev.line, prev.ref)
                 return True
         return False
 
@@ -327,7 +338,7 @@ class TableReader:
                 if vocab.level1_of(joined) or vocab.level2_of(joined):
                     a.labels[i] = joined
                     b.labels.pop(0)
-                    self.warn("label-joined", f"第{a.line}行的标签「{label}」与下一行「{first}」合并为「{joined}」 / wrapped label joined", a.line)
+                    self.warn("label-joined", f"{_at(a)}的标签「{label}」与下一行「{first}」合并为「{joined}」 / wrapped label joined", a.line, a.ref)
                     break
 
     @staticmethod
@@ -445,7 +456,7 @@ class TableReader:
                         hidden = self._hidden_sibling(rows, i, l2c)
                         if hidden:
                             cur_l2 = hidden
-                            self.warn("hidden-level2", f"第{r.line}行只印了一级「{p1}」，按层级推定二级为「{hidden}」 / hidden 二级 inferred", r.line)
+                            self.warn("hidden-level2", f"{_at(r)}只印了一级「{p1}」，按层级推定二级为「{hidden}」 / hidden 二级 inferred", r.line, r.ref)
                 elif p2 is None and not vocab.level1_of(p1) in vocab.OPEN_LEVEL1:
                     cur_l2 = None
                 if p2 is None and vocab.level1_of(p1) in vocab.OPEN_LEVEL1 and vocab.level1_of(cur_l1 or "") != vocab.level1_of(p1):
@@ -461,7 +472,7 @@ class TableReader:
                     if parent:
                         if p1 is not None or r.conflict:
                             printed = r.conflict or p1
-                            self.warn("level-conflict", f"第{r.line}行一级「{printed}」与二级「{p2}」不符，按层级取「{parent}」 / printed 一级 contradicts the 二级", r.line)
+                            self.warn("level-conflict", f"{_at(r)}一级「{printed}」与二级「{p2}」不符，按层级取「{parent}」 / printed 一级 contradicts the 二级", r.line, r.ref)
                             conflict_reported = True
                         elif cur_l1 is not None:
                             inferred_at[i] = parent
@@ -469,7 +480,7 @@ class TableReader:
                         if p1 is None and i not in inferred_at:
                             inferred_at[i] = parent
                 if r.conflict and p1 is None and not conflict_reported:
-                    self.warn("level-conflict", f"第{r.line}行标签「{r.conflict}」不在指标层级中，已忽略 / unknown label ignored", r.line)
+                    self.warn("level-conflict", f"{_at(r)}标签「{r.conflict}」不在指标层级中，已忽略 / unknown label ignored", r.line, r.ref)
             r.l1, r.l2 = cur_l1, cur_l2
         # rows before the first label of a group take the label below (centred cells)
         nxt_l1 = nxt_l2 = None
@@ -479,10 +490,10 @@ class TableReader:
                 r.l2 = nxt_l2
                 if r.l1 is None:
                     r.l1 = nxt_l1
-                self.warn("level-carried-up", f"第{r.line}行未印一级/二级，取下方的「{r.l1}/{r.l2}」 / labels taken from the row below", r.line)
+                self.warn("level-carried-up", f"{_at(r)}未印一级/二级，取下方的「{r.l1}/{r.l2}」 / labels taken from the row below", r.line, r.ref)
             elif r.l1 is None and nxt_l1 is not None:
                 r.l1 = nxt_l1
-                self.warn("level-carried-up", f"第{r.line}行未印一级，取下方的「{r.l1}」 / label taken from the row below", r.line)
+                self.warn("level-carried-up", f"{_at(r)}未印一级，取下方的「{r.l1}」 / label taken from the row below", r.line, r.ref)
             nxt_l1, nxt_l2 = r.l1, r.l2
         # a 一级 taken from the hierarchy and never printed in its run: say so
         printed_runs: dict[int, bool] = {}
@@ -495,7 +506,7 @@ class TableReader:
                 start = i
         for i, parent in inferred_at.items():
             if not printed_runs.get(i):
-                self.warn("level-inferred", f"第{rows[i].line}行所在组未印一级，按二级「{rows[i].l2}」推定为「{parent}」 / 一级 inferred from the hierarchy", rows[i].line)
+                self.warn("level-inferred", f"{_at(rows[i])}所在组未印一级，按二级「{rows[i].l2}」推定为「{parent}」 / 一级 inferred from the hierarchy", rows[i].line, rows[i].ref)
 
     def _hidden_sibling(self, rows: list[_Row], i: int, carried: str) -> str | None:
         parent = vocab.CANON_PARENT.get(carried)
@@ -522,7 +533,7 @@ class TableReader:
         lc = vocab.level2_of(label)
         if prev.p2 is None and prev.l2 and lc and vocab.CANON_PARENT.get(lc) == vocab.CANON_PARENT.get(vocab.level2_of(prev.l2) or ""):
             prev.l2 = label
-            self.warn("row-realigned", f"第{prev.line}行归入「{label}」（该标签印在了下一行） / row moved to the label printed one row low", prev.line)
+            self.warn("row-realigned", f"{_at(prev)}归入「{label}」（该标签印在了下一行） / row moved to the label printed one row low", prev.line, prev.ref)
 
     def _realign(self, rows: list[_Row]) -> None:
         groups: list[list[int]] = []
@@ -542,7 +553,7 @@ class TableReader:
                         if j >= firsts[0]:
                             break
                         rows[j].l1, rows[j].l2 = a.l1, a.l2
-                        self.warn("row-realigned", f"第{rows[j].line}行「{rows[j].name}」不是满意度指标，归入上一组「{a.l2 or a.l1}」 / row moved out of the 满意度 group", rows[j].line)
+                        self.warn("row-realigned", f"{_at(rows[j])}「{rows[j].name}」不是满意度指标，归入上一组「{a.l2 or a.l1}」 / row moved out of the 满意度 group", rows[j].line, rows[j].ref)
             if sub_a == "经济成本指标" and cat_b != "成本指标":
                 tail: list[int] = []
                 for j in reversed(ga):
@@ -556,7 +567,7 @@ class TableReader:
                 if tail and len(tail) < len(ga):
                     for j in tail:
                         rows[j].l1, rows[j].l2 = b.l1, b.l2
-                        self.warn("row-realigned", f"第{rows[j].line}行「{rows[j].name}」是数量而非成本，归入下一组「{b.l2 or b.l1}」 / row moved out of the cost group", rows[j].line)
+                        self.warn("row-realigned", f"{_at(rows[j])}「{rows[j].name}」是数量而非成本，归入下一组「{b.l2 or b.l1}」 / row moved out of the cost group", rows[j].line, rows[j].ref)
 
     def _dedupe(self, rows: list[_Row]) -> list[_Row]:
         out: list[_Row] = []
@@ -564,7 +575,7 @@ class TableReader:
         for r in rows:
             sig = (r.name, r.target.raw if r.target else None, r.actual.raw if r.actual else None)
             if sig in sigs[-12:]:
-                self.warn("duplicate-dropped", f"第{r.line}行「{r.name}」与前文重复（重复打印的区块），只保留一次 / a row printed twice was kept once", r.line)
+                self.warn("duplicate-dropped", f"{_at(r)}「{r.name}」与前文重复（重复打印的区块），只保留一次 / a row printed twice was kept once", r.line, r.ref)
                 continue
             out.append(r)
             sigs.append(sig)
