@@ -23,6 +23,7 @@ from ..grid import Cell, Grid, Row
 from ..textnorm import join_wrapped
 
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_BR = re.compile(r"<br\s*/?>", re.I)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SPACE_GAP = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 
@@ -73,6 +74,8 @@ def read_rows(lines: list[str], spaces: bool = False) -> Grid:
         texts = _split_row(line, spaces)
         if "-" in line and _is_separator(texts):
             continue
+        if "<br" in line or "<BR" in line:
+            texts = [join_wrapped(_BR.split(t)) if "<" in t else t for t in texts]
         cells = [Cell(t, i, number) for i, t in enumerate(texts)]
         rows.append(Row(cells=cells, line=number, gap_before=gap))
         gap = False

@@ -23,7 +23,7 @@ from .header import HeaderState, classify
 from .table import TableReader, header_roles
 
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]\s*")
-_TITLE = re.compile(r"绩效(目标|自评|评价|指标)|支出绩效|绩效目标表")
+_TITLE = re.compile(r"绩效目标|自评|绩效评价")
 _YEAR_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年度?\s*[)）]$")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _ATTACHMENT_ONLY = re.compile(r"^附件\s*\d*\s*[：:]?$")
@@ -93,6 +93,8 @@ class _FormBuilder:
             self.table_id = row.table
             return
         if self.table is not None:
+            if row.table is None and self.table_id is not None:
+                return  # text between or after the tables of a native file (notes, footers)
             if row.table is not None and self.table_id is not None and row.table != self.table_id:
                 if not self._continues(row):
                     self.closed = True

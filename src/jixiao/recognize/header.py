@@ -237,8 +237,10 @@ class HeaderState:
         i = 0
         # goal texts under a goal header row
         covered = [c.covered for c in row.cells]
-        if self.goal_columns and not any(classify(t) for t, cov in zip(cleaned, covered) if t and not cov):
-            texts = [(col, clean_long(t)) for (col, t, _), cov in zip(cells, covered) if clean_long(t) and not cov]
+        # a repeated merged caption (项目绩效目标, 年度总体目标完成情况) does not stop a row of goal texts
+        skip = [cov or (bool(t) and classify(t) is not None and classify(t)[0] == "caption") for t, cov in zip(cleaned, covered)]
+        if self.goal_columns and not any(classify(t) for t, sk in zip(cleaned, skip) if t and not sk):
+            texts = [(col, clean_long(t)) for (col, t, _), sk in zip(cells, skip) if clean_long(t) and not sk]
             if texts:
                 self._place_goals(texts)
                 self.goal_columns = []
@@ -247,7 +249,9 @@ class HeaderState:
         if self._funds_matrix(row, cleaned):
             return True
         filled = [t for t in cleaned if t]
-        if len(filled) == 1 and self._last_long and classify(filled[0]) is None and row.line is not None and row.line - self._last_long[2] == 1:
+        if (not regular and len(filled) == 1 and self._last_long and classify(filled[0]) is None
+                and row.line is not None and row.line - self._last_long[2] == 1):
+            # extracted text wraps a long cell onto the next line; native cells are already whole
             kind, fld, _ = self._last_long
             target = self.goals if kind == "goal" else self.extra
             text = clean_long(next(t for _, t, _ in cells if clean_cell(t)))
