@@ -66,7 +66,7 @@ def test_failures_are_reported_per_file_and_the_rest_goes_on(tmp_path: Path) -> 
     assert [len(d["forms"]) for d in docs] == [5]
     err = r.stderr
     assert "Traceback" not in err
-    for needle in (f"{empty}：文件为空", f"{binary}：不是文本文件（看起来是 PDF）", f"{prose}：未找到绩效目标表",
+    for needle in (f"{empty}：文件为空", f"{binary}：PDF 文件已损坏", f"{prose}：未找到绩效目标表",
                    f"{tmp_path}：这是一个目录", f"{tmp_path / 'missing.txt'}：文件不存在", "5 个文件读取失败，1 个成功"):
         assert needle in err, needle
 

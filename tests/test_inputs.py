@@ -60,7 +60,7 @@ def test_parse_path_and_bytes_agree() -> None:
     [
         (b"", "empty-file", "文件为空"),
         (b"  \r\n\t\n", "empty-file", "文件为空"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary-file", "不是文本文件（看起来是 PDF）"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "corrupt", "PDF 文件已损坏"),
         (b"PK\x03\x04\x14\x00\x06\x00", "corrupt", "压缩文件已损坏（DOCX/XLSX 无法打开）"),
         (bytes(range(256)) * 4, "binary-file", "不是文本文件"),
         ("这是一段普通的文字，没有任何表格。\n第二行。".encode("utf-8"), "no-form", "未找到绩效目标表或绩效自评表"),

@@ -408,3 +408,10 @@ def test_department_code_printed_before_the_name() -> None:
     lines = [line.replace("主管部门\t某某委员会", "主管部门及代码\t[123001]某某厅") for line in HEADER]
     form = parse_lines(lines + ["产出指标\t数量指标\t甲\t≥1(次)"]).forms[0]
     assert (form.project.department, form.project.department_code) == ("某某厅", "123001")
+
+
+def test_summary_title_wins_over_a_section_heading_before_it() -> None:
+    table = ["产出指标\t数量指标\t甲\t≥1(次)"]
+    doc = parse_lines(["第三部分 项目支出绩效目标表", "某某中心2024年度项目绩效目标汇总表", ""] + HEADER + table)
+    assert doc.title == "某某中心2024年度项目绩效目标汇总表"
+    assert len(doc.forms) == 1 and doc.forms[0].fiscal_year == 2024

@@ -1,4 +1,4 @@
-"""Command line: ``jixiao parse``, ``jixiao schema``.
+"""Command line: ``jixiao parse``, ``jixiao schema``, ``jixiao export``.
 
 Messages are in 简体中文 with English after them. Bad input never produces a
 traceback: each failed file gets one line naming the file, the reason and what to
@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import traceback
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -219,6 +220,82 @@ def _print_summary(console: Console, summary: list[tuple[str, Document | None, s
 def schema_cmd() -> None:
     """打印 jixiao/v1 的 JSON Schema / print the JSON Schema of the contract."""
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+class ExportFormat(str, Enum):
+    xlsx = "xlsx"
+    docx = "docx"
+    pdf = "pdf"
+    csv = "csv"
+    json = "json"
+
+
+def _export_target(path: str, out: Path | None, ext: str, single_file: bool, used: set[str]) -> Path:
+    """``<stem>.<ext>`` in the output folder (never the input itself), or ``--out`` when it names the file."""
+    if out is not None and single_file:
+        if out.resolve() == Path(path).resolve():
+            from .export import ExportError
+
+            raise ExportError("same-file", "输出文件就是输入文件", "the output file is the input file", "请用 --out 指定另一个文件名。")
+        return out
+    folder = out if out is not None else Path.cwd()
+    stem = Path(path).stem or "document"
+    name, n = f"{stem}.{ext}", 2
+    while name in used or (folder / name).resolve() == Path(path).resolve():
+        name, n = f"{stem}-{n}.{ext}", n + 1
+    used.add(name)
+    return folder / name
+
+
+@app.command("export")
+def export_cmd(
+    files: Annotated[list[str], typer.Argument(help="要导出的文件 / files to export", show_default=False)],
+    to: Annotated[ExportFormat, typer.Option("--to", help="导出格式 / export format: xlsx | docx | pdf | csv | json", case_sensitive=False)],
+    out: Annotated[Optional[Path], typer.Option("--out", help="输出目录（默认当前目录）；一个输入且以扩展名结尾时为输出文件 / output folder (default: current), or the output file for one input")] = None,
+    max_size: Annotated[int, typer.Option("--max-size", help="单个文件大小上限（字节）/ size limit per file (bytes)")] = DEFAULT_MAX_SIZE,
+) -> None:
+    """按官方表样导出（申报表 / 自评表）/ export forms in the official layouts (xlsx, docx, pdf, csv, json)."""
+    from . import export as exporter
+
+    stdout, stderr = _console(), _console(stderr=True)
+    ext = to.value
+    single_file = out is not None and out.suffix.lower() == f".{ext}"
+    if single_file and len(files) > 1:
+        stderr.print(Text(f"✗ --out {out} 是一个 .{ext} 文件，只能用于一个输入；多个输入请给出目录 / --out names one file but {len(files)} inputs were given: give a folder", style="red"))
+        raise typer.Exit(2)
+    target_dir = out.parent if single_file else out
+    if target_dir is not None and str(target_dir) not in ("", "."):
+        try:
+            target_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            stderr.print(Text(f"✗ 无法创建输出目录 {target_dir} / cannot create the output folder ({exc.strerror})", style="red"))
+            raise typer.Exit(2) from None
+    if ext == "pdf":
+        from .export.pdf import find_soffice
+
+        if find_soffice() is None:
+            stderr.print(Text(f"✗ {exporter.needs_libreoffice().message}", style="red"))
+            raise typer.Exit(1)
+    failed = done = 0
+    used: set[str] = set()
+    for path in files:
+        try:
+            doc = parse_file(path, max_size=max_size)
+            target = _export_target(path, out, ext, single_file, used)
+            exporter.export(doc, ext, target)
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+            failed += 1
+            if isinstance(exc, OSError) and not isinstance(exc, errors.ReadError):
+                stderr.print(Text(f"✗ {path}：无法写出导出文件 / cannot write the export ({exc.strerror or exc})", style="red"))
+            else:
+                _fail(stderr, path, exc)
+            continue
+        done += 1
+        n_ind = sum(len(f.indicators) for f in doc.forms)
+        stdout.print(f"✓ {path} → {target}（{len(doc.forms)} 张表，{n_ind} 个指标 / {len(doc.forms)} forms, {n_ind} indicators）")
+    if failed:
+        stderr.print(Text(f"{failed} 个文件导出失败，{done} 个成功 / {failed} failed, {done} exported", style="red"))
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -180,7 +180,8 @@ def recognize(grid: Grid) -> tuple[str | None, list[Form], list[FormWarning]]:
         m = _YEAR_LINE.match(single or "")
         if t or m:
             t_year = int(m.group(1)) if m else year_of(t)
-            if t and title is None:
+            if t and (title is None or ("汇总" in t and "汇总" not in title and not forms and (cur is None or not cur.has_content()))):
+                # the document's title; a 汇总表 line wins over a section heading printed before it
                 title = t
                 doc_year = t_year  # the default year of every form in the document
                 if "汇总" in t:
