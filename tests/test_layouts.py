@@ -415,3 +415,37 @@ def test_summary_title_wins_over_a_section_heading_before_it() -> None:
     doc = parse_lines(["第三部分 项目支出绩效目标表", "某某中心2024年度项目绩效目标汇总表", ""] + HEADER + table)
     assert doc.title == "某某中心2024年度项目绩效目标汇总表"
     assert len(doc.forms) == 1 and doc.forms[0].fiscal_year == 2024
+
+
+LINE_BY_LINE = """财政项目支出绩效目标申报表
+(2024年度)
+兰溪路-真南路下立交工 阶段性项
+项目名称 项目性质 项目类别 特定目标类
+程 目
+主管部门 上海市道路运输管理局 实施单位 上海市城市建设投资开发总公司
+计划开始日期 2024-01-01 计划完成日期 2024-12-31
+项目资金 (元) 年度资金申请总额 5,000,000.00
+其中：当年财政拨款 5,000,000.00
+一级指标 二级指标 三级指标 年度(/项目)指标值
+产出指标 数量指标 下立交建设长度 ≥985米
+质量指标 工程验收 =100%
+合格率
+效益指标 社会效益指标 通行能力提升 显著提升
+"""
+
+
+def test_text_pulled_line_by_line_from_a_pdf() -> None:
+    """Cells joined by single spaces, wrapped cells interleaved around their row (the issue's example)."""
+    doc = jixiao.parse(LINE_BY_LINE.encode("utf-8"), name="lines.txt")
+    form = doc.forms[0]
+    p = form.project
+    assert (p.name, p.nature, p.category) == ("兰溪路-真南路下立交工程", "阶段性项目", "特定目标类")
+    assert (p.department, p.implementing_unit, p.start_date) == ("上海市道路运输管理局", "上海市城市建设投资开发总公司", "2024-01-01")
+    assert (form.funds.annual, form.funds.fiscal) == (5000000.0, 5000000.0)
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in form.indicators] == [
+        ("产出指标", "数量指标", "下立交建设长度", "≥985米"),
+        ("产出指标", "质量指标", "工程验收合格率", "=100%"),
+        ("效益指标", "社会效益指标", "通行能力提升", "显著提升"),
+    ]
+    assert [w.code for w in doc.warnings] == ["cell-joined"]
+    assert [w.code for w in form.warnings] == ["cell-joined"]

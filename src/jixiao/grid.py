@@ -68,4 +68,6 @@ class Grid:
     # True when every row prints every column (cell positions can be trusted),
     # as in a Word export; False for tab text where empty cells drift.
     regular_columns: bool = False
+    # True when cells were split on spaces (no tabs): column indices say nothing about columns
+    loose_columns: bool = False
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)

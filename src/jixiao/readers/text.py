@@ -12,7 +12,12 @@ Layouts seen in published forms:
   (``|---|---|`` or ``-----⇥-----``) are dropped, heading markers (``## ``) removed;
 * **space-aligned rows** — ``pdftotext -layout`` output with no tabs at all: cells are
   separated by runs of two or more spaces (wrapped cells stay on their own lines and
-  are joined by the recognizer where the structure allows).
+  are joined by the recognizer where the structure allows);
+* **word rows** — text pulled out of a PDF line by line, neighbouring cells joined by
+  single spaces and wrapped cells interleaved with the row they belong to
+  (``兰溪路-真南路下立交工 阶段性项`` / ``项目名称 项目性质 项目类别 特定目标类`` / ``程 目``):
+  split on spaces; the recognizer puts interleaved pieces back where the counts agree
+  and warns.
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ def detect_layout(lines: list[str]) -> str:
         gapped = sum(1 for ln in content if _SPACE_GAP.search(ln.strip()))
         if gapped >= max(3, len(content) // 5):
             return "spaces"
+        spaced = sum(1 for ln in content if " " in ln.strip())
+        if spaced >= max(3, len(content) // 3):
+            return "words"
     leading = sum(1 for ln in content if ln.startswith("\t"))
     inner = sum(1 for ln in content if "\t" in ln.lstrip("\t").rstrip("\t"))
     # Word export: most lines open a cell with a tab and hardly any carry a tab inside
@@ -54,12 +62,14 @@ def _split_row(line: str, spaces: bool = False) -> list[str]:
     stripped = line.strip()
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
         return [c for c in stripped[1:-1].split("|")]
+    if spaces == "words":
+        return stripped.split()
     if spaces:
         return _SPACE_GAP.split(stripped)
     return line.split("\t")
 
 
-def read_rows(lines: list[str], spaces: bool = False) -> Grid:
+def read_rows(lines: list[str], spaces: bool | str = False) -> Grid:
     rows: list[Row] = []
     gap = False
     pipes = 0
@@ -119,4 +129,6 @@ def read_text(text: str) -> Grid:
     layout = detect_layout(lines)
     if layout == "cells":
         return read_cells(lines)
-    return read_rows(lines, spaces=layout == "spaces")
+    grid = read_rows(lines, spaces="words" if layout == "words" else layout == "spaces")
+    grid.loose_columns = layout in ("spaces", "words")
+    return grid

@@ -18,7 +18,7 @@ from .. import errors
 from ..grid import Grid, Row
 from ..model import Form
 from ..model import Warning as FormWarning
-from . import vocab
+from . import interleave, vocab
 from .header import HeaderState, classify
 from .table import TableReader, header_roles
 
@@ -73,6 +73,7 @@ class _FormBuilder:
     table: TableReader | None = None
     table_id: int | None = None
     closed: bool = False
+    loose: bool = False
     start_line: int | None = None
 
     def has_name(self) -> bool:
@@ -89,7 +90,7 @@ class _FormBuilder:
         roles = header_roles(row)
         if roles and self.table is None:
             width = max(c.col for c in row.cells) + 1
-            self.table = TableReader(roles, width, self.regular)
+            self.table = TableReader(roles, width, self.regular, loose=self.loose)
             self.table_id = row.table
             return
         if self.table is not None:
@@ -104,7 +105,7 @@ class _FormBuilder:
             return
         if not self.header.feed(row, self.regular) and self._looks_like_indicator(row):
             # a table with no header row
-            self.table = TableReader(None, None, self.regular)
+            self.table = TableReader(None, None, self.regular, loose=self.loose)
             self.table.feed(row)
 
     def _continues(self, row: Row) -> bool:
@@ -165,6 +166,7 @@ def recognize(grid: Grid) -> tuple[str | None, list[Form], list[FormWarning]]:
     year: int | None = None
     # a heading met inside a table: a new form, or the page header of the next page?
     pending: list[tuple[str | None, int | None]] = []
+    doc_warnings = [FormWarning(code=c, message=m, line=ln) for c, m, ln in interleave.repair(grid)]
 
     def close() -> None:
         nonlocal cur
@@ -208,14 +210,14 @@ def recognize(grid: Grid) -> tuple[str | None, list[Form], list[FormWarning]]:
         if cur is not None and cur.has_name() and _starts_new_form(row):
             close()
         if cur is None:
-            cur = _FormBuilder(regular=grid.regular_columns, heading=heading, year=year)
+            cur = _FormBuilder(regular=grid.regular_columns, heading=heading, year=year, loose=grid.loose_columns)
             heading, year = None, None
         cur.feed(row)
     close()
     forms = [f for f in forms if f.project.name or f.indicators]
     if not forms:
         raise errors.no_form()
-    return title, forms, []
+    return title, forms, doc_warnings
 
 
 def _is_header_row(row: Row) -> bool:

@@ -136,11 +136,12 @@ def _num(text: str | None) -> float | None:
 
 
 class TableReader:
-    def __init__(self, roles: list[tuple[int, str]] | None, header_width: int | None, regular: bool):
+    def __init__(self, roles: list[tuple[int, str]] | None, header_width: int | None, regular: bool, loose: bool = False):
         self.roles = roles or [(0, "level1"), (1, "level2"), (2, "name"), (3, "target")]
         self.value_roles = [r for _, r in sorted(self.roles) if r in VALUE_ROLES]
         self.header_width = header_width
         self.regular = regular
+        self.loose = loose  # cells split on spaces: a column index says nothing
         self.rows: list[_Row] = []
         self.warnings: list[FormWarning] = []
         self._pending_labels: list[str] = []
@@ -271,6 +272,8 @@ class TableReader:
         if prev.line is None or line - prev.line > 2:
             return False
         role = next((r for c, r in self.roles if c == col), None)
+        if self.loose and len(text) <= 12:
+            role = "target" if self._is_value_like(text) else "name"
         if role == "name":
             prev.name += text if _cjk_join(prev.name, text) else " " + text
         elif role == "target" and "target" in prev.values:
