@@ -1,0 +1,1 @@
+"""Rules: appropriateness (stub; filled in by the catalogue)."""

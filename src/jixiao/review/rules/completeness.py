@@ -1,0 +1,1 @@
+"""Rules: completeness (stub; filled in by the catalogue)."""

@@ -1,0 +1,1 @@
+"""Rules: quantification (stub; filled in by the catalogue)."""

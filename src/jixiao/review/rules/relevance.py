@@ -1,0 +1,1 @@
+"""Rules: relevance (stub; filled in by the catalogue)."""

@@ -1,0 +1,82 @@
+"""Every rule, both ways: its bad examples give a finding of that rule, its good ones none.
+
+Also the catalogue's own promises: documented rules, stable codes, profiles that change
+behaviour as documented, honest coverage.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jixiao.review import REGISTRY, load_profile, review_form
+from jixiao.review.examples import form_of
+from jixiao.review.rule import Example
+
+PROFILE = load_profile()
+CASES = [(code, kind, i) for code, cls in sorted(REGISTRY.items()) for kind in ("bad", "good") for i in range(len(getattr(cls, kind)))]
+
+
+def findings_of(code: str, example: Example, profile=PROFILE) -> list:
+    review = review_form(form_of(example), 0, profile)
+    return [f for f in review.findings if f.code == code]
+
+
+@pytest.mark.parametrize(("code", "kind", "i"), CASES, ids=[f"{c}-{k}{i}" for c, k, i in CASES])
+def test_rule_examples(code: str, kind: str, i: int) -> None:
+    example = getattr(REGISTRY[code], kind)[i]
+    found = findings_of(code, example)
+    if kind == "bad":
+        assert found, f"{code}: the bad example gave no finding ({example.note or example.text[:40]})"
+        assert all(f.severity == PROFILE.setting(code).severity and f.message for f in found)
+    else:
+        assert not found, f"{code}: the good example gave {[f.message for f in found]}"
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY))
+def test_rule_is_documented(code: str) -> None:
+    cls = REGISTRY[code]
+    assert re.fullmatch(r"JX-[CQRAP]\d{3}", code)
+    assert cls.dimension in {"完整性", "细化量化", "相关性", "适当性", "读取"}
+    assert cls.title and cls.description and cls.fix and cls.citation
+    assert cls.severity in ("error", "warning", "info")
+    prefix = {"完整性": "C", "细化量化": "Q", "相关性": "R", "适当性": "A", "读取": "P"}[cls.dimension]
+    assert code[3] == prefix
+
+
+def test_builtin_profiles_load() -> None:
+    assert PROFILE.label == "national-101@2024.1"
+    assert set(PROFILE.settings) == set(REGISTRY)
+    assert load_profile("shanghai").label == "shanghai@2024.1"
+
+
+def test_user_profile_file_disables_and_overrides(tmp_path: Path) -> None:
+    p = tmp_path / "mine.yaml"
+    p.write_text("name: mine\nversion: '1'\nextends: national-101\nrules:\n  JX-P002: {enabled: false}\n", encoding="utf-8")
+    prof = load_profile(str(p))
+    assert prof.label == "mine@1" and not prof.setting("JX-P002").enabled
+    example = REGISTRY["JX-P002"].bad[0]
+    review = review_form(form_of(example), 0, prof)
+    assert "JX-P002" in review.coverage.disabled and not [f for f in review.findings if f.code == "JX-P002"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rules: [1, 2]", "rules 应是"),
+        ("rules:\n  JX-X999: {}", "未知的规则代码 JX-X999"),
+        ("rules:\n  JX-P002: {severity: fatal}", "severity 应为"),
+        ("rules: {JX-P002: {params: {nope: 1}}}", "没有参数 nope"),
+        ("name: [unclosed", "YAML 语法错误"),
+    ],
+)
+def test_bad_profile_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    from jixiao.errors import ReadError
+
+    p = tmp_path / "bad.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        load_profile(str(p))
+    assert info.value.code == "bad-profile" and message in info.value.message
