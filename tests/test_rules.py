@@ -28,6 +28,10 @@ def findings_of(code: str, example: Example, profile=PROFILE) -> list:
 def test_rule_examples(code: str, kind: str, i: int) -> None:
     example = getattr(REGISTRY[code], kind)[i]
     found = findings_of(code, example)
+    if REGISTRY[code].needs:
+        review = review_form(form_of(example), 0, PROFILE)
+        assert not found and code in review.coverage.not_evaluated, f"{code} needs {REGISTRY[code].needs}: not evaluated"
+        return
     if kind == "bad":
         assert found, f"{code}: the bad example gave no finding ({example.note or example.text[:40]})"
         assert all(f.severity == PROFILE.setting(code).severity and f.message for f in found)
@@ -80,3 +84,26 @@ def test_bad_profile_is_a_clear_error(tmp_path: Path, text: str, message: str) -
     with pytest.raises(ReadError) as info:
         load_profile(str(p))
     assert info.value.code == "bad-profile" and message in info.value.message
+
+
+def test_coverage_is_honest() -> None:
+    """Every enabled rule is accounted for exactly once; what could not run says why."""
+    example = REGISTRY["JX-P002"].good[0]
+    review = review_form(form_of(example), 0, PROFILE)
+    c = review.coverage
+    accounted = c.passed + c.failed + list(c.not_evaluated) + c.disabled
+    assert sorted(accounted) == sorted(REGISTRY)
+    assert "JX-A411" in c.not_evaluated and "no history" in c.not_evaluated["JX-A411"]
+
+
+def test_shanghai_profile_changes_behaviour_as_documented() -> None:
+    """shanghai.yaml: 成本指标 required (error) and at least 5 indicators."""
+    example = Example("产出指标\t数量指标\t宣传活动场次\t≥3场\n\t质量指标\t活动验收合格率\t=100%\n"
+                      "效益指标\t社会效益指标\t活动覆盖人次\t≥5000人次\n满意度指标\t服务对象满意度指标\t参与者满意度\t≥90%")
+    national = review_form(form_of(example), 0, load_profile("national-101"))
+    shanghai = review_form(form_of(example), 0, load_profile("shanghai"))
+    pick = lambda r, code: [(f.code, f.severity) for f in r.findings if f.code == code]  # noqa: E731
+    assert pick(national, "JX-C104") == [("JX-C104", "warning")]
+    assert pick(shanghai, "JX-C104") == [("JX-C104", "error")]
+    assert pick(national, "JX-C111") == []
+    assert pick(shanghai, "JX-C111") == [("JX-C111", "warning")]

@@ -87,6 +87,9 @@ class Rule:
     bad: ClassVar[list[Example]] = []
     good: ClassVar[list[Example]] = []
     applies_to: ClassVar[tuple[str, ...]] = ("declaration", "self_evaluation", "department_overall")
+    # what the rule needs beyond the form ("history": last year's actuals); such a rule is
+    # reported as not evaluated until that data exists, and its examples test exactly that
+    needs: ClassVar[str | None] = None
 
     def check(self, ctx: Context) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -36,3 +36,128 @@ def yuan(value: float, unit: str | None) -> float | None:
     if unit in MONEY_UNITS:
         return value * MONEY_UNITS[unit]
     return None
+
+
+# --- quantification/relevance helpers (JX-Q2xx / JX-R3xx) ---------------------------------
+
+_SPACES = re.compile(r"\s+")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def norm_name(name: str | None) -> str:
+    """An indicator name without spaces, for comparing names."""
+    return _SPACES.sub("", name or "")
+
+
+def name_core(name: str | None) -> str:
+    """The name without spaces and bracketed notes: ``项目计划完成率(%)`` -> ``项目计划完成率``."""
+    return _BRACKETED.sub("", norm_name(name))
+
+
+def find_words(text: str | None, words, allowed=()) -> list[str]:
+    """The words of ``words`` found in ``text``, after masking the ``allowed`` phrases (有效性 is not 有效)."""
+    if not text:
+        return []
+    for phrase in sorted(allowed, key=len, reverse=True):
+        text = text.replace(phrase, "□" * len(phrase))
+    return [w for w in words if w and w in text]
+
+
+# a date or time limit printed in a name or value: 10月31日, 11月底前, 2024年, 24小时以内, 法定期限内
+DEADLINE_IN_TEXT = re.compile(
+    r"[0-9０-９]{4}年|[0-9０-９一二三四五六七八九十]{1,3}月|[0-9０-９]{1,2}[日号]|月底|年底|月末|年末|年内|季度末|上半年|下半年"
+    r"|[0-9０-９]+\s*个?(?:小时|工作日|自然日|天|日|分钟|周|星期|个月)(?:以内|之内|内)|法定期限|规定期限|规定时限|时限内"
+)
+
+
+def has_deadline(text: str | None) -> bool:
+    return bool(text and DEADLINE_IN_TEXT.search(text))
+
+
+def name_direction(name: str | None, negative, positive) -> str | None:
+    """'negative' / 'positive' by the word that ends last in the name (the head of a Chinese compound):
+    投诉处理满意度 -> positive, 成本节约率 -> positive, 不合格率 -> negative, 故障率 -> negative."""
+    text = norm_name(name)
+    best: tuple[int, int, str] | None = None
+    for sense, words in (("negative", negative), ("positive", positive)):
+        for w in words:
+            start = text.rfind(w)
+            if w and start >= 0:
+                key = (start + len(w), len(w), sense)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return best[2] if best else None
+
+
+# --- completeness/appropriateness helpers
+from ...model import Form  # noqa: E402
+
+CANONICAL_CATEGORIES = ("产出指标", "效益指标", "满意度指标", "成本指标")
+COST_SUBCATEGORIES = {"成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标"}
+# a per-unit cost (人均, 单位, 每场 …) is not a share of the project's money
+PER_UNIT_COST = re.compile(r"人均|户均|单位|单价|每|平均|次均|场均|/")
+
+
+def is_cost(ind: Indicator) -> bool:
+    """A cost indicator: 一级 成本指标 (101号) or 二级 成本指标 under 产出 (pre-2021), or a 成本 二级."""
+    return ind.category == "成本指标" or ind.subcategory in COST_SUBCATEGORIES
+
+
+def has_cost_indicator(indicators: list[Indicator]) -> bool:
+    return any(is_cost(ind) for ind in indicators)
+
+
+def money_cap_yuan(ind: Indicator) -> float | None:
+    """The amount in 元 of a cost indicator's target that caps spending (``≤``/``<``/``=`` with a money unit).
+
+    A bare ``万`` after a cost is read as 万元. None for anything else (rates, ``≥`` amounts, wording).
+    """
+    v = ind.target
+    if v is None or v.value is None or v.op not in ("<=", "<", "="):
+        return None
+    unit = "万元" if v.unit == "万" else v.unit
+    return yuan(v.value, unit)
+
+
+def project_money(form: Form, order: tuple[str, ...] = ("annual", "total", "budget")) -> tuple[str, float] | None:
+    """The first printed amount among ``order`` (Funds field names), in 元, with its field name."""
+    for name in order:
+        amount = getattr(form.funds, name)
+        if amount is not None:
+            return name, amount
+    return None
+
+
+FUNDS_LABEL = {"annual": "年度资金申请总额", "total": "项目资金总额", "budget": "预算数", "fiscal": "当年财政拨款",
+               "carryover": "上年结转资金", "other": "其他资金", "executed": "执行数"}
+
+
+def fmt_yuan(amount: float) -> str:
+    """``1,102,000.00元（110.2万元）`` for messages."""
+    if abs(amount) < 10000:
+        return f"{amount:,.2f}元"
+    wan = f"{amount / 10000:,.2f}".rstrip("0").rstrip(".")
+    return f"{amount:,.2f}元（{wan}万元）"
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?=[-./—~至到]\s*\d))")
+
+
+def years_named(text: str) -> list[int]:
+    """Calendar years a text names (``2025年6月底前``, ``2025-06-30``, ``2024年1-12月``), in order, unique."""
+    return list(dict.fromkeys(int(m.group(1)) for m in _YEAR.finditer(text or "")))
+
+
+# the 2020 Shanghai layout prints "总目标及阶段性目标" instead of 年度总体目标; its stage targets are the year's
+STAGE_GOAL_LABELS = ("总目标及阶段性目标", "阶段性目标", "年度目标", "年度绩效目标")
+
+
+def annual_goal_text(form: Form) -> str | None:
+    """年度总体目标 (自评表: 预期目标), else the old layout's 总目标及阶段性目标; None when neither is printed."""
+    if form.goals.annual and form.goals.annual.strip():
+        return form.goals.annual.strip()
+    for label in STAGE_GOAL_LABELS:
+        text = (form.project.extra.get(label) or "").strip()
+        if text:
+            return text
+    return None
