@@ -7,6 +7,7 @@ Rules live in :mod:`jixiao.review.rules` (one small class each, see :mod:`.rule`
 profiles in ``jixiao/review/profiles/*.yaml``.
 """
 
+from . import rules as _rules  # noqa: F401 - registers the catalogue
 from .engine import review_document, review_form, review_path
 from .model import Coverage, DocumentReview, Finding, FormReview
 from .profile import DEFAULT_PROFILE, Profile, builtin_profiles, load_profile
