@@ -298,6 +298,122 @@ def export_cmd(
         raise typer.Exit(1)
 
 
+class ReviewFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+_FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "table"}
+
+
+def _load_profile_or_exit(profile: str | None, stderr: Console):
+    """The review profile, or a clear message and exit code 2."""
+    from .review import load_profile
+
+    try:
+        return load_profile(profile)
+    except errors.ReadError as exc:
+        stderr.print(Text(f"✗ {exc.message}", style="red"))
+        raise typer.Exit(2) from None
+    except Exception as exc:  # noqa: BLE001 - never a traceback
+        stderr.print(Text(f"✗ 无法加载审核配置 {profile or 'national-101'} 或审核规则：内部错误，请报告给开发者 / "
+                          f"internal error loading the profile or the rules ({type(exc).__name__}: {exc})", style="red"))
+        if os.environ.get("JIXIAO_DEBUG"):
+            stderr.print(traceback.format_exc())
+        raise typer.Exit(2) from None
+
+
+def _review_one(path: str, profile):
+    """Review one file; an internal error becomes a JX-P001 finding so the batch goes on."""
+    from .review import DocumentReview, Finding, review_path
+
+    try:
+        return review_path(path, profile)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+        if os.environ.get("JIXIAO_DEBUG"):
+            _console(stderr=True).print(traceback.format_exc())
+        finding = Finding(code="JX-P001", severity="error", rule="无法读取的文件", dimension="读取", form=-1,
+                          message=f"{path}：内部错误，请把该文件报告给开发者 / internal error ({type(exc).__name__}: {exc})")
+        return DocumentReview(path=path, profile=profile.label, error=finding, counts={"error": 1, "warning": 0, "info": 0})
+
+
+@app.command("review")
+def review_cmd(
+    files: Annotated[list[str], typer.Argument(help="要审核的文件 / files to review", show_default=False)],
+    profile: Annotated[Optional[str], typer.Option("--profile", help="审核配置：内置名称（national-101、shanghai）或 YAML 文件 / built-in profile name or a YAML file")] = None,
+    fmt: Annotated[Optional[ReviewFormat], typer.Option("--format", help="输出格式 / output format: table | json | markdown | html（默认 table，或按 --out 的扩展名 / default table, or from the --out suffix）", case_sensitive=False, show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="把报告写入此文件 / write the report to this file")] = None,
+) -> None:
+    """像 linter 一样审核绩效目标（有错误时退出码为 1）/ review targets like a linter (exit 1 on any error finding)."""
+    from .review import report
+
+    stdout, stderr = _console(), _console(stderr=True)
+    prof = _load_profile_or_exit(profile, stderr)
+    if fmt is None:
+        fmt = ReviewFormat(_FORMAT_BY_SUFFIX.get(out.suffix.lower(), "table")) if out is not None else ReviewFormat.table
+    reviews = [_review_one(path, prof) for path in files]
+    if fmt is ReviewFormat.table and out is None:
+        report.print_table(stdout, reviews)
+    else:
+        if fmt is ReviewFormat.json:
+            text = report.to_json(reviews, single=len(files) == 1)
+        elif fmt is ReviewFormat.markdown:
+            text = report.to_markdown(reviews)
+        elif fmt is ReviewFormat.html:
+            text = report.to_html(reviews)
+        else:
+            text = report.to_text(reviews)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                if str(out.parent) not in ("", "."):
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                stderr.print(Text(f"✗ 无法写出报告 {out} / cannot write the report ({exc.strerror or exc})", style="red"))
+                raise typer.Exit(2) from None
+            stdout.print(f"✓ 审核报告 / report → {out}")
+        for r in reviews:
+            if r.error is not None:
+                stderr.print(Text(f"✗ [{r.error.code}] {r.error.message}", style="red"))
+        style = "red" if report.has_errors(reviews) else ""
+        stderr.print(Text(f"审核 / reviewed（{prof.label}）：{report.overall_summary(reviews)}", style=style))
+    if report.has_errors(reviews):
+        raise typer.Exit(1)
+
+
+@app.command("rules")
+def rules_cmd(
+    code: Annotated[Optional[str], typer.Argument(help="规则代码，如 JX-C101（省略则列出全部）/ a rule code (omit to list all)", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / machine-readable output")] = False,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="按此配置显示级别与参数 / show severities and params of this profile")] = None,
+) -> None:
+    """列出审核规则或说明一条规则 / list the review rules or document one."""
+    from .review import REGISTRY, report
+
+    stdout, stderr = _console(), _console(stderr=True)
+    prof = _load_profile_or_exit(profile, stderr)
+    if code is None:
+        if as_json:
+            payload = [report.rule_info(c, prof) for c in sorted(REGISTRY)]
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        else:
+            report.print_rules(stdout, prof)
+        return
+    found = report.find_rule(code)
+    if found is None:
+        known = ", ".join(sorted(REGISTRY))
+        stderr.print(Text(f"✗ 没有规则 {code} / no such rule。现有规则 / known rules：{known}", style="red"))
+        raise typer.Exit(2)
+    if as_json:
+        sys.stdout.write(json.dumps(report.rule_info(found, prof), ensure_ascii=False, indent=2) + "\n")
+    else:
+        report.print_rule(stdout, found, prof)
+
+
 def main() -> None:
     try:
         app()
