@@ -10,29 +10,43 @@ from ..api import parse
 from ..model import Document, Form
 from .model import SEVERITIES, Coverage, DocumentReview, Finding, FormReview
 from .profile import Profile, load_profile
-from .rule import REGISTRY, Context, NotEvaluable
+from .rule import REGISTRY, Context, NotEvaluable, Rule
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
     return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
 
 
+KIND_ZH = {"declaration": "申报表", "self_evaluation": "自评表", "department_overall": "部门整体支出表"}
+
+
+def _plan(profile: Profile) -> list[tuple[str, Rule | None, object]]:
+    """The profile's rules in code order, instantiated once (rules are stateless)."""
+    plan = profile.__dict__.get("_plan")
+    if plan is None or len(plan) != len(REGISTRY):
+        plan = []
+        for code in sorted(REGISTRY):
+            setting = profile.setting(code)
+            plan.append((code, REGISTRY[code]() if setting.enabled else None, setting))
+        profile.__dict__["_plan"] = plan
+    return plan
+
+
 def review_form(form: Form, index: int = 0, profile: Profile | None = None) -> FormReview:
     profile = profile or load_profile()
     coverage = Coverage()
     findings: list[Finding] = []
-    for code in sorted(REGISTRY):
-        cls = REGISTRY[code]
-        setting = profile.setting(code)
-        if not setting.enabled:
+    for code, rule, setting in _plan(profile):
+        if rule is None:
             coverage.disabled.append(code)
             continue
-        if form.kind not in cls.applies_to:
-            coverage.not_evaluated[code] = f"不适用于{form.kind}表 / not applicable to {form.kind} forms"
+        if form.kind not in rule.applies_to:
+            kind = KIND_ZH.get(form.kind, form.kind)
+            coverage.not_evaluated[code] = f"不适用于{kind} / not applicable to {form.kind} forms"
             continue
-        ctx = Context(form=form, index=index, params=setting.params, severity=setting.severity, rule=cls())
+        ctx = Context(form=form, index=index, params=setting.params, severity=setting.severity, rule=rule)
         try:
-            cls().check(ctx)
+            rule.check(ctx)
         except NotEvaluable as exc:
             coverage.not_evaluated[code] = str(exc)
             continue
@@ -41,10 +55,11 @@ def review_form(form: Form, index: int = 0, profile: Profile | None = None) -> F
             findings.extend(ctx.findings)
         else:
             coverage.passed.append(code)
-    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.indicator if f.indicator is not None else -1, f.code))
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (order[f.severity], f.indicator if f.indicator is not None else -1, f.code))
     n = len(form.indicators)
     quant = sum(1 for i in form.indicators if i.target is not None and i.target.op is not None)
-    return FormReview(
+    return FormReview.model_construct(
         form=index, project=form.project.name, kind=form.kind, findings=findings, coverage=coverage,
         counts=_counts(findings), indicators=n, quantitative_share=(quant / n) if n else None,
     )

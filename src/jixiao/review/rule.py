@@ -52,7 +52,7 @@ class Context:
         ind: Indicator | None = self.form.indicators[indicator] if indicator is not None else None
         r = self.rule
         self.findings.append(
-            Finding(
+            Finding.model_construct(  # every field below is typed by construction (hot path)
                 code=r.code,
                 severity=severity or self.severity,
                 message=message,

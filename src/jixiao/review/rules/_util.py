@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...model import Indicator, Value
 
@@ -44,22 +45,35 @@ _SPACES = re.compile(r"\s+")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 
+@lru_cache(maxsize=1 << 15)
 def norm_name(name: str | None) -> str:
     """An indicator name without spaces, for comparing names."""
     return _SPACES.sub("", name or "")
 
 
+@lru_cache(maxsize=1 << 15)
 def name_core(name: str | None) -> str:
     """The name without spaces and bracketed notes: ``项目计划完成率(%)`` -> ``项目计划完成率``."""
     return _BRACKETED.sub("", norm_name(name))
+
+
+@lru_cache(maxsize=256)
+def _matchers(words: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """One alternation per word list: a quick "any of them here?" before the exact scan."""
+    alt = lambda ws: re.compile("|".join(map(re.escape, sorted((w for w in ws if w), key=len, reverse=True)))) if any(ws) else None  # noqa: E731
+    return alt(words), alt(allowed)
 
 
 def find_words(text: str | None, words, allowed=()) -> list[str]:
     """The words of ``words`` found in ``text``, after masking the ``allowed`` phrases (有效性 is not 有效)."""
     if not text:
         return []
-    for phrase in sorted(allowed, key=len, reverse=True):
-        text = text.replace(phrase, "□" * len(phrase))
+    words_re, allowed_re = _matchers(tuple(words), tuple(allowed))
+    if words_re is None or not words_re.search(text):
+        return []  # the common case: none of the words at all
+    if allowed_re is not None and allowed_re.search(text):
+        for phrase in sorted(allowed, key=len, reverse=True):
+            text = text.replace(phrase, "□" * len(phrase))
     return [w for w in words if w and w in text]
 
 
@@ -77,7 +91,14 @@ def has_deadline(text: str | None) -> bool:
 def name_direction(name: str | None, negative, positive) -> str | None:
     """'negative' / 'positive' by the word that ends last in the name (the head of a Chinese compound):
     投诉处理满意度 -> positive, 成本节约率 -> positive, 不合格率 -> negative, 故障率 -> negative."""
-    text = norm_name(name)
+    return _name_direction(norm_name(name), tuple(negative), tuple(positive))
+
+
+@lru_cache(maxsize=1 << 15)
+def _name_direction(text: str, negative: tuple[str, ...], positive: tuple[str, ...]) -> str | None:
+    any_re, _ = _matchers(negative + positive, ())
+    if any_re is None or not any_re.search(text):
+        return None
     best: tuple[int, int, str] | None = None
     for sense, words in (("negative", negative), ("positive", positive)):
         for w in words:
