@@ -64,11 +64,25 @@ def _matchers(words: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[re.Patt
     return alt(words), alt(allowed)
 
 
+_BY_ID: dict[tuple[int, int], tuple[object, object, re.Pattern[str] | None, re.Pattern[str] | None]] = {}
+
+
+def _matchers_for(words, allowed) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """:func:`_matchers` for the same list objects without re-hashing them on every call."""
+    key = (id(words), id(allowed))
+    hit = _BY_ID.get(key)
+    if hit is not None and hit[0] is words and hit[1] is allowed:
+        return hit[2], hit[3]
+    pair = _matchers(tuple(words), tuple(allowed))
+    _BY_ID[key] = (words, allowed, *pair)
+    return pair
+
+
 def find_words(text: str | None, words, allowed=()) -> list[str]:
     """The words of ``words`` found in ``text``, after masking the ``allowed`` phrases (有效性 is not 有效)."""
     if not text:
         return []
-    words_re, allowed_re = _matchers(tuple(words), tuple(allowed))
+    words_re, allowed_re = _matchers_for(words, allowed)
     if words_re is None or not words_re.search(text):
         return []  # the common case: none of the words at all
     if allowed_re is not None and allowed_re.search(text):

@@ -339,6 +339,7 @@ _GOAL_UNITS = sorted(
                                         "公顷", "吨", "集", "幅", "张", "棵", "株", "间", "栋", "门", "节", "种", "类", "所", "位",
                                         "讲", "课", "轮", "季", "版", "首", "段", "组", "支", "单", "网点"},
     key=len, reverse=True)
+_GOAL_UNIT_RE = re.compile(r"\s*(" + "|".join(map(re.escape, _GOAL_UNITS)) + ")")
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(\s*[万亿])?")
 # verbs and comparisons after which a bare number is a promised amount (阅读量达到3000)
 _AMOUNT_LEAD = re.compile(r"(?:达到|达|超过|突破|不少于|不低于|不超过|多于|高于|保持|稳定在|控制在|提升至|提高到|提高至|增至|增加到|完成)\s*$")
@@ -351,13 +352,12 @@ def _goal_numbers(text: str) -> list[tuple[float, str]]:
     found: list[tuple[float, str]] = []
     for m in _NUMBER.finditer(text):
         num, wan = m.group(1), (m.group(2) or "").strip()
-        before, after = text[: m.start()], text[m.end():]
+        # a window around the number is all the checks below look at (no copy of the whole text)
+        before, after = text[max(0, m.start() - 40): m.start()], text[m.end(): m.end() + 12]
         if before.endswith(("第", "No.", "NO.", "[", "〔")) or re.search(r"[A-Za-z]$", before) or re.match(r"[A-Za-z]", after):
             continue
-        unit = next((u for u in _GOAL_UNITS if after.startswith(u)), None)
-        if unit is None and re.match(r"\s+(?=\S)", after):
-            after_s = after.lstrip()
-            unit = next((u for u in _GOAL_UNITS if after_s.startswith(u)), None)
+        um = _GOAL_UNIT_RE.match(after)
+        unit = um.group(1) if um else None
         value = float(num.replace(",", ""))
         if unit in ("日",) and re.search(r"月\s*$", before):
             continue  # 10月1日 is a date
@@ -416,9 +416,12 @@ class GoalNumbersNotInIndicators(Rule):
         goal = annual_goal_text(ctx.form)
         if not goal:
             raise NotEvaluable("没有年度总体目标 / no annual goal")
+        promised = _goal_numbers(goal)
+        if not promised:
+            return  # nothing promised in figures: nothing to look up
         have = _indicator_numbers(ctx.form)
         seen: set[float] = set()
-        for value, shown in _goal_numbers(goal):
+        for value, shown in promised:
             if value in seen:
                 continue
             seen.add(value)

@@ -13,6 +13,7 @@ other qualitative rows (质量, 效益, 社会/生态成本 …).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...model import Indicator, Value
 from ..rule import Context, Example, Rule, register
@@ -65,7 +66,12 @@ def _vague(text: str, words: list[str], allowed: list[str]) -> list[str]:
 
 
 def _process(ind: Indicator) -> bool:
-    return bool(find_words(name_core(ind.name), PROCESS_WORDS))
+    return _process_name(ind.name)
+
+
+@lru_cache(maxsize=1 << 15)
+def _process_name(name: str | None) -> bool:
+    return bool(find_words(name_core(name), PROCESS_WORDS))
 
 
 def _is_cost_row(ind: Indicator, subcategories: list[str]) -> bool:
@@ -138,7 +144,7 @@ class CostNotQuantified(Rule):
     good = [Example("成本指标\t经济成本指标\t宣传品制作成本\t≤10万元\n成本指标\t生态环境成本指标\t宣传品材料\t使用可降解材料")]
 
     def check(self, ctx: Context) -> None:
-        subs = list(ctx.params["subcategories"])
+        subs = ctx.params["subcategories"]
         for i, ind in ctx.indicators():
             t = _target(ind)
             if t is None or t.op is not None or not _is_cost_row(ind, subs):
@@ -163,7 +169,7 @@ class MissingUnit(Rule):
                     "效益指标\t社会效益指标\t城市可持续发展指数\t≥0.8\n效益指标\t社会效益指标\t安全事故发生数\t=0")]
 
     def check(self, ctx: Context) -> None:
-        words = list(ctx.params["unitless_words"])
+        words = ctx.params["unitless_words"]
         for i, ind in ctx.indicators():
             t = _target(ind)
             if t is None or t.op is None or t.unit:
@@ -235,7 +241,7 @@ class VagueTarget(Rule):
                     "年内无审计整改事项")]
 
     def check(self, ctx: Context) -> None:
-        words, allowed = list(ctx.params["vague_words"]), list(ctx.params["allowed"])
+        words, allowed = ctx.params["vague_words"], ctx.params["allowed"]
         for i, ind in ctx.indicators():
             t = _target(ind)
             if t is None or t.op is not None or _must_be_numeric(ind) or _process(ind):
@@ -269,7 +275,7 @@ class BareQualitative(Rule):
 
     def check(self, ctx: Context) -> None:
         limit = int(ctx.params["max_length"])
-        checkable = list(ctx.params["checkable_words"])
+        checkable = ctx.params["checkable_words"]
         for i, ind in ctx.indicators():
             t = _target(ind)
             if t is None or t.op is not None or t.kind != "text" or _must_be_numeric(ind) or _process(ind):
@@ -299,7 +305,7 @@ class RateOver100(Rule):
     good = [Example("产出指标\t质量指标\t宣传品发放完成率\t=100%\n效益指标\t经济效益指标\t线上访问量增长率\t≥150%")]
 
     def check(self, ctx: Context) -> None:
-        growth = list(ctx.params["growth_words"])
+        growth = ctx.params["growth_words"]
         for i, ind in ctx.indicators():
             t = _target(ind)
             if t is None or t.unit != "%" or find_words(ind.name, growth):
@@ -348,7 +354,7 @@ class SatisfactionValue(Rule):
                     "满意度指标\t服务对象满意度指标\t参评单位认可度\t≥85%")]
 
     def check(self, ctx: Context) -> None:
-        units = list(ctx.params["units"])
+        units = ctx.params["units"]
         for i, ind in ctx.indicators():
             t = _target(ind)
             if t is None or not is_satisfaction(ind):
@@ -394,7 +400,7 @@ class DirectionMismatch(Rule):
                     "成本指标\t经济成本指标\t成本节约率\t≥5%\n满意度指标\t服务对象满意度指标\t投诉处理满意度\t≥90%")]
 
     def check(self, ctx: Context) -> None:
-        neg, pos = list(ctx.params["negative_words"]), list(ctx.params["positive_words"])
+        neg, pos = ctx.params["negative_words"], ctx.params["positive_words"]
         for i, ind in ctx.indicators():
             t = _target(ind)
             if t is None or t.op not in (">=", ">", "<=", "<"):
@@ -481,7 +487,7 @@ class RateUnit(Rule):
                     "产出指标\t时效指标\t巡查频率\t≥1次/周")]
 
     def check(self, ctx: Context) -> None:
-        exempt = list(ctx.params["not_percent"])
+        exempt = ctx.params["not_percent"]
         for i, ind in ctx.indicators():
             t = _target(ind)
             core = name_core(ind.name)

@@ -63,7 +63,7 @@ class InputProcess(Rule):
     good = [Example("产出指标\t数量指标\t宣传品制作数量\t≥500套\n产出指标\t质量指标\t宣传品验收合格率\t=100%")]
 
     def check(self, ctx: Context) -> None:
-        words = list(ctx.params["process_words"])
+        words = ctx.params["process_words"]
         for i, ind in ctx.indicators():
             found = find_words(name_core(ind.name), words)
             if found:
@@ -90,7 +90,7 @@ class OutcomeInOutput(Rule):
                     "效益指标\t社会效益指标\t银鸽奖社会认可度\t≥80%")]
 
     def check(self, ctx: Context) -> None:
-        words, allowed = list(ctx.params["outcome_words"]), list(ctx.params["allowed"])
+        words, allowed = ctx.params["outcome_words"], ctx.params["allowed"]
         for i, ind in ctx.indicators():
             if ind.category != "产出指标":
                 continue
@@ -125,7 +125,7 @@ class OutputInOutcome(Rule):
                     "效益指标\t社会效益指标\t活动参与人数\t≥1000人")]
 
     def check(self, ctx: Context) -> None:
-        counts, reach = list(ctx.params["count_words"]), list(ctx.params["reach_words"])
+        counts, reach = ctx.params["count_words"], ctx.params["reach_words"]
         for i, ind in ctx.indicators():
             t = ind.target
             if ind.category != "效益指标" or t is None or t.op not in (">=", ">", "=", "between") or t.unit not in INTEGER_UNITS:
@@ -261,7 +261,7 @@ class SatisfactionMisplaced(Rule):
                     "满意度指标\t服务对象满意度指标\t参评单位认可度\t≥85%")]
 
     def check(self, ctx: Context) -> None:
-        words = list(ctx.params["satisfaction_words"])
+        words = ctx.params["satisfaction_words"]
         for i, ind in ctx.indicators():
             if ind.category != "满意度指标" and is_satisfaction(ind):
                 printed = "/".join(x for x in (ind.level1, ind.level2) if x) or (ind.category or "未分类")
