@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import jixiao
+from goldens import diff_into as _diff
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -21,22 +22,6 @@ SEEDS = sorted(p.stem for p in GOLDEN.glob("*.json"))
 
 FORM_KEYS = ("kind", "fiscal_year", "project", "funds", "goals")
 INDICATOR_KEYS = ("level1", "level2", "name", "category", "subcategory", "target", "actual", "weight", "score")
-
-
-def _diff(expected, got, path: str, out: list[str]) -> None:
-    if isinstance(expected, dict) and isinstance(got, dict):
-        for k in sorted(set(expected) | set(got)):
-            if k not in got:
-                out.append(f"{path}.{k}: missing in output (expected {expected[k]!r})")
-            elif k not in expected:
-                out.append(f"{path}.{k}: unexpected key (got {got[k]!r})")
-            else:
-                _diff(expected[k], got[k], f"{path}.{k}", out)
-    elif isinstance(expected, float) or isinstance(got, float):
-        if expected is None or got is None or abs(float(expected) - float(got)) > 1e-6:
-            out.append(f"{path}: expected {expected!r} != got {got!r}")
-    elif expected != got:
-        out.append(f"{path}: expected {expected!r} != got {got!r}")
 
 
 def compare(expected: dict, got: dict) -> list[str]:

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 
 import jixiao
+from goldens import diff_into as _diff
+from goldens import load_golden as golden
 from jixiao import errors
 from jixiao.readers import detect_format, read_bytes
 from jixiao.readers.html import read_html
@@ -37,28 +39,8 @@ FORM_KEYS = ("kind", "fiscal_year", "project", "funds", "goals")
 INDICATOR_KEYS = ("level1", "level2", "name", "category", "subcategory", "target", "actual", "weight", "score")
 
 
-def golden(stem: str) -> dict:
-    return json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8"))
-
-
 G001 = "001_d4da09846475aa3c"
 G004 = "004_118172d649d3c167"
-
-
-def _diff(expected, got, path: str, out: list[str]) -> None:
-    if isinstance(expected, dict) and isinstance(got, dict):
-        for k in sorted(set(expected) | set(got)):
-            if k not in got:
-                out.append(f"{path}.{k}: missing (expected {expected[k]!r})")
-            elif k not in expected:
-                out.append(f"{path}.{k}: unexpected (got {got[k]!r})")
-            else:
-                _diff(expected[k], got[k], f"{path}.{k}", out)
-    elif isinstance(expected, float) or isinstance(got, float):
-        if expected is None or got is None or abs(float(expected) - float(got)) > 1e-6:
-            out.append(f"{path}: expected {expected!r} != got {got!r}")
-    elif expected != got:
-        out.append(f"{path}: expected {expected!r} != got {got!r}")
 
 
 def compare_forms(expected_forms: list[dict], got_forms: list[dict]) -> list[str]:

@@ -10,12 +10,13 @@ to the same model as the seed texts, field by field.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import jixiao
+from goldens import field_differences as differences
+from goldens import load_golden as golden
 from jixiao.errors import ReadError
 from jixiao.grid import Grid, Row
 from jixiao.readers import detect_format, read_bytes
@@ -40,22 +41,6 @@ CASES = {
     "rotated001.pdf": (S001, [8], "财政项目支出绩效目标申报表"),
     "restricted.pdf": (S001, [8], "财政项目支出绩效目标申报表"),
 }
-
-
-def golden(seed: str) -> dict:
-    return json.loads((GOLDEN / f"{seed}.json").read_text(encoding="utf-8"))
-
-
-def differences(expected, got, path: str = "") -> list[str]:
-    if isinstance(expected, dict) and isinstance(got, dict):
-        out: list[str] = []
-        for k in sorted(set(expected) | set(got)):
-            out += differences(expected.get(k, "<missing>"), got.get(k, "<missing>"), f"{path}.{k}")
-        return out
-    if isinstance(expected, float) or isinstance(got, float):
-        ok = expected is not None and got is not None and abs(float(expected) - float(got)) < 1e-6
-        return [] if ok else [f"{path}: expected {expected!r} != got {got!r}"]
-    return [] if expected == got else [f"{path}: expected {expected!r} != got {got!r}"]
 
 
 def grid_of(name: str) -> Grid:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 import jixiao
+from goldens import field_differences as differences
+from goldens import load_golden
 from jixiao.errors import ReadError
 from jixiao.readers import read_bytes
 from jixiao.readers import xlsx as xlsx_reader
@@ -41,21 +43,9 @@ CASES = {
 HIDDEN_ROW = 22  # the row hidden inside the 数量指标 group of hidden_001
 
 
-def differences(expected, got, path: str = "") -> list[str]:
-    if isinstance(expected, dict) and isinstance(got, dict):
-        out: list[str] = []
-        for k in sorted(set(expected) | set(got)):
-            out += differences(expected.get(k, "<missing>"), got.get(k, "<missing>"), f"{path}.{k}")
-        return out
-    if isinstance(expected, float) or isinstance(got, float):
-        ok = expected is not None and got is not None and abs(float(expected) - float(got)) < 1e-6
-        return [] if ok else [f"{path}: expected {expected!r} != got {got!r}"]
-    return [] if expected == got else [f"{path}: expected {expected!r} != got {got!r}"]
-
-
 def compare_with_golden(stem: str, ext: str) -> tuple[list[str], dict]:
     seed, forms, places = CASES[stem]
-    golden = json.loads((GOLDEN / f"{seed}.json").read_text(encoding="utf-8"))
+    golden = load_golden(seed)
     doc = jixiao.parse(FIX / f"{stem}.{ext}").to_json_dict()
     out = differences(golden["title"], doc["title"], "title")
     out += differences(ext, doc["source"]["format"], "source.format")

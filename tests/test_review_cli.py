@@ -243,7 +243,7 @@ def test_html_is_self_contained_grouped_by_form_and_escaped(tmp_path: Path) -> N
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
     assert page.rstrip().endswith("</body></html>")
     assert "<script" not in page.lower()  # the indicator named <script> is text, and the page has no scripts
-    assert f"<td>#1 &lt;script&gt;alert(1)&lt;/script&gt;</td><td>第14行</td>" in page
+    assert "<td>#1 &lt;script&gt;alert(1)&lt;/script&gt;</td><td>第14行</td>" in page
     assert "「&lt;script&gt;alert(1)&lt;/script&gt;」" in page
     for external in (r"\bsrc\s*=", r"\bhref\s*=", r"<link\b", r"url\(", r"@import", r"<iframe", r"<img"):
         assert not re.search(external, page, re.I), external
@@ -399,6 +399,6 @@ def test_rules_doc_documents_every_rule() -> None:
     assert headings == sorted(REGISTRY, key=lambda c: ("CQRAP".index(c[3]), c))
     for code, cls in REGISTRY.items():
         section = text.split(f'<a id="{code.lower()}"></a>', 1)[1].split("<a id=", 1)[0]
-        assert f"- 默认级别 / default severity：" in section
+        assert "- 默认级别 / default severity：" in section
         for ex in cls.bad + cls.good:
             assert "```text\n" + ex.text.strip("\n") + "\n```" in section
