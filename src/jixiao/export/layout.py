@@ -277,53 +277,40 @@ def _any(f: Funds, names: tuple[str, ...]) -> bool:
     return any(getattr(f, n) is not None for n in names)
 
 
+def _funds_block(g: _Grid, caption: str, unit: str | None, rows: list[tuple[str, float | None, str, float | None]]) -> None:
+    """A two-column funds block: caption merged down the left, then per row
+    left label | left amount | right label | right amount (an empty left label leaves the pair blank)."""
+    top = g.row
+    g.put(0, caption + _unit_suffix(unit), "caption", rowspan=len(rows))
+    for left, left_value, right, right_value in rows:
+        g.put(1, left, "label")
+        if left:
+            _amount_cell(g, 2, left_value, unit)
+        else:
+            g.put(2, "", "amount")
+        g.put(3, right, "label")
+        _amount_cell(g, 4, right_value, unit, to_end=True)
+        g.next()
+    assert g.row == top + len(rows)
+
+
 def _declaration_funds(g: _Grid, f: Funds) -> None:
     """项目资金（元）| 项目资金总额 | … | 年度资金申请总额 | …  (four rows, Shanghai block)."""
-    u = f.unit_printed
-    top = g.row
-    g.put(0, "项目资金" + _unit_suffix(u), "caption", rowspan=4)
-    g.put(1, "项目资金总额", "label")
-    _amount_cell(g, 2, f.total, u)
-    g.put(3, "年度资金申请总额", "label")
-    _amount_cell(g, 4, f.annual, u, to_end=True)
-    g.next()
-    g.put(1, "其中：财政资金", "label")
-    _amount_cell(g, 2, f.total_fiscal, u)
-    g.put(3, "其中：当年财政拨款", "label")
-    _amount_cell(g, 4, f.fiscal, u, to_end=True)
-    g.next()
-    g.put(1, "", "label")
-    g.put(2, "", "amount")
-    g.put(3, "上年结转资金", "label")
-    _amount_cell(g, 4, f.carryover, u, to_end=True)
-    g.next()
-    g.put(1, "其他资金", "label")
-    _amount_cell(g, 2, f.total_other, u)
-    g.put(3, "其他资金", "label")
-    _amount_cell(g, 4, f.other, u, to_end=True)
-    g.next()
-    assert g.row == top + 4
+    _funds_block(g, "项目资金", f.unit_printed, [
+        ("项目资金总额", f.total, "年度资金申请总额", f.annual),
+        ("其中：财政资金", f.total_fiscal, "其中：当年财政拨款", f.fiscal),
+        ("", None, "上年结转资金", f.carryover),
+        ("其他资金", f.total_other, "其他资金", f.other),
+    ])
 
 
 def _self_eval_funds(g: _Grid, f: Funds) -> None:
     """项目预算执行情况（万元）| 预算数： | … | 执行数： | …  (three rows, 自评表 block)."""
-    u = f.unit_printed
-    g.put(0, "项目预算执行情况" + _unit_suffix(u), "caption", rowspan=3)
-    g.put(1, "预算数：", "label")
-    _amount_cell(g, 2, f.budget, u)
-    g.put(3, "执行数：", "label")
-    _amount_cell(g, 4, f.executed, u, to_end=True)
-    g.next()
-    g.put(1, "其中：财政拨款", "label")
-    _amount_cell(g, 2, f.fiscal, u)
-    g.put(3, "其中：财政拨款", "label")
-    _amount_cell(g, 4, f.fiscal_executed, u, to_end=True)
-    g.next()
-    g.put(1, "其他资金", "label")
-    _amount_cell(g, 2, f.other, u)
-    g.put(3, "其他资金", "label")
-    _amount_cell(g, 4, f.other_executed, u, to_end=True)
-    g.next()
+    _funds_block(g, "项目预算执行情况", f.unit_printed, [
+        ("预算数：", f.budget, "执行数：", f.executed),
+        ("其中：财政拨款", f.fiscal, "其中：财政拨款", f.fiscal_executed),
+        ("其他资金", f.other, "其他资金", f.other_executed),
+    ])
 
 
 def _prior_year(g: _Grid, f: Funds) -> None:
