@@ -83,6 +83,10 @@ class Indicator(_Model):
     score: float | None = Field(None, description="得分 where printed.")
     target_longterm: Value | None = Field(None, description="jixiao extension: 中期/长期 指标值 printed beside the annual one.")
     deviation_reason: str | None = Field(None, description="jixiao extension: 偏差原因分析及改进措施 where printed.")
+    actual_grade: str | None = Field(
+        None,
+        description="jixiao extension: 完成等级 given with the actuals (达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差), else null.",
+    )
     where: Where = Field(default_factory=Where)
 
 
