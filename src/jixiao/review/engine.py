@@ -35,6 +35,7 @@ def review_form(form: Form, index: int = 0, profile: Profile | None = None) -> F
     profile = profile or load_profile()
     coverage = Coverage()
     findings: list[Finding] = []
+    shared: dict[str, object] = {}  # facts about the form computed once, read by many rules
     for code, rule, setting in _plan(profile):
         if rule is None:
             coverage.disabled.append(code)
@@ -43,7 +44,7 @@ def review_form(form: Form, index: int = 0, profile: Profile | None = None) -> F
             kind = KIND_ZH.get(form.kind, form.kind)
             coverage.not_evaluated[code] = f"不适用于{kind} / not applicable to {form.kind} forms"
             continue
-        ctx = Context(form=form, index=index, params=setting.params, severity=setting.severity, rule=rule)
+        ctx = Context(form, index, setting.params, setting.severity, rule, shared)
         try:
             rule.check(ctx)
         except NotEvaluable as exc:

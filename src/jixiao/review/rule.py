@@ -14,11 +14,14 @@ report never counts a skipped check as a pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any, ClassVar, Iterator
 
-from ..model import Form, Indicator
-from .model import Finding, Severity
+from ..model import Form, Indicator, Value
+from .model import Finding, Severity, fast_construct
+from .words import find_words, matchers_for, name_core
 
 
 class NotEvaluable(Exception):
@@ -39,40 +42,133 @@ class Example:
     header: dict[str, str] | None = None
 
 
-@dataclass
 class Context:
-    form: Form
-    index: int
-    params: dict[str, Any]
-    severity: Severity
-    rule: "Rule"
-    findings: list[Finding] = field(default_factory=list)
+    """What a rule sees of one form: the form, its settings, and a report function.
+
+    ``shared`` holds facts computed once per form and read by many rules (see
+    :meth:`targets`); rules must treat it as read-only data about the form.
+    """
+
+    __slots__ = ("form", "index", "params", "severity", "rule", "findings", "shared")
+
+    def __init__(self, form: Form, index: int, params: dict[str, Any], severity: Severity, rule: "Rule",
+                 shared: dict[str, Any] | None = None) -> None:
+        self.form = form
+        self.index = index
+        self.params = params
+        self.severity = severity
+        self.rule = rule
+        self.findings: list[Finding] = []
+        self.shared = shared if shared is not None else {}
 
     def report(self, message: str, *, indicator: int | None = None, field: str | None = None, severity: Severity | None = None) -> None:
         ind: Indicator | None = self.form.indicators[indicator] if indicator is not None else None
         r = self.rule
         self.findings.append(
-            Finding.model_construct(  # every field below is typed by construction (hot path)
-                code=r.code,
-                severity=severity or self.severity,
-                message=message,
-                rule=r.title,
-                dimension=r.dimension,
-                form=self.index,
-                project=self.form.project.name,
-                indicator=indicator,
-                indicator_name=ind.name if ind else None,
-                field=field,
-                line=ind.where.line if ind else None,
-                page=ind.where.page if ind else None,
-                cell=ind.where.cell if ind else None,
-                fix=r.fix,
-                citation=r.citation,
-            )
+            fast_construct(Finding, {  # every field below is typed by construction (hot path)
+                "code": r.code,
+                "severity": severity or self.severity,
+                "message": message,
+                "rule": r.title,
+                "dimension": r.dimension,
+                "form": self.index,
+                "project": self.form.project.name,
+                "indicator": indicator,
+                "indicator_name": ind.name if ind else None,
+                "field": field,
+                "line": ind.where.line if ind else None,
+                "page": ind.where.page if ind else None,
+                "cell": ind.where.cell if ind else None,
+                "fix": r.fix,
+                "citation": r.citation,
+            })
         )
 
     def indicators(self) -> Iterator[tuple[int, Indicator]]:
         return enumerate(self.form.indicators)
+
+    def targets(self) -> list[tuple[int, Indicator, Value | None]]:
+        """``(index, indicator, target)`` for every row; the target is None when missing or blank.
+
+        Computed once per form and shared by the rules that read targets.
+        """
+        rows = self.shared.get("targets")
+        if rows is None:
+            rows = self.shared["targets"] = [
+                (i, ind, t if (t is not None and t.raw and t.raw.strip()) else None)
+                for i, ind in enumerate(self.form.indicators)
+                for t in (ind.target,)
+            ]
+        return rows
+
+    def rows(self, subset: str) -> list[tuple[int, Indicator, Value | None]]:
+        """The :meth:`targets` rows of one subset, computed once per form, so that a rule
+        visits only the rows it is about: ``"quantitative"`` (the target has an operator),
+        ``"qualitative"`` (a target without one), ``"text"`` (qualitative wording, not a date),
+        ``"percent"`` (a target in %), ``"satisfaction"`` (a satisfaction indicator), ``"sub:<二级>"`` and ``"cat:<一级>"`` (canonical names).
+        """
+        key = "rows:" + subset
+        rows = self.shared.get(key)
+        if rows is None:
+            every = self.targets()
+            if subset == "quantitative":
+                rows = [r for r in every if r[2] is not None and r[2].op is not None]
+            elif subset == "qualitative":
+                rows = [r for r in every if r[2] is not None and r[2].op is None]
+            elif subset == "text":
+                rows = [r for r in self.rows("qualitative") if r[2].kind == "text"]
+            elif subset == "percent":
+                rows = [r for r in every if r[2] is not None and r[2].unit == "%"]
+            elif subset == "satisfaction":
+                from .rules.quantification import is_satisfaction  # the rule modules own the definition
+                rows = [r for r in every if is_satisfaction(r[1])]
+            elif subset.startswith("sub:"):
+                rows = [r for r in every if r[1].subcategory == subset[4:]]
+            elif subset.startswith("cat:"):
+                rows = [r for r in every if r[1].category == subset[4:]]
+            else:  # pragma: no cover - a programming error
+                raise ValueError(subset)
+            self.shared[key] = rows
+        return rows
+
+    def texts(self, source: str) -> list[str]:
+        """One text per indicator, computed once per form: ``"core"`` the name without spaces and
+        bracketed notes, ``"qualitative"`` the printed target when it has no operator (else "")."""
+        texts = self.shared.get(source)
+        if texts is None:
+            if source == "core":
+                texts = [name_core(ind.name) for ind in self.form.indicators]
+            elif source == "qualitative":
+                texts = [t.raw if (t is not None and t.op is None) else "" for _, _, t in self.targets()]
+            else:  # pragma: no cover - a programming error
+                raise ValueError(source)
+            self.shared[source] = texts
+        return texts
+
+    def hits(self, source: str, words, allowed=()) -> dict[int, list[str]]:
+        """``{row: words found}`` for the rows whose :meth:`texts` contain any of ``words``
+        (as :func:`find_words`: ``allowed`` phrases masked first).
+
+        One regular-expression scan over all the rows' texts finds the few rows worth
+        the exact check; shared by the rules that ask with the same word lists.
+        """
+        key = (source, id(words), id(allowed))
+        cached = self.shared.get(key)
+        if cached is not None and cached[0] is words and cached[1] is allowed:
+            return cached[2]
+        texts = self.texts(source)
+        words_re, _ = matchers_for(words, allowed)
+        found: dict[int, list[str]] = {}
+        if words_re is not None:
+            joined = "\n".join(texts)
+            if words_re.search(joined):
+                starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+                for row in sorted({bisect_right(starts, m.start()) - 1 for m in words_re.finditer(joined)}):
+                    hit = find_words(texts[row], words, allowed)
+                    if hit:
+                        found[row] = hit
+        self.shared[key] = (words, allowed, found)
+        return found
 
 
 class Rule:

@@ -114,9 +114,8 @@ class QuantityNotQuantified(Rule):
     good = [Example("产出指标\t数量指标\t设备巡查次数\t≥52次\n产出指标\t质量指标\t巡查记录规范性\t符合《设备巡查规程》")]
 
     def check(self, ctx: Context) -> None:
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if ind.subcategory != "数量指标" or t is None or t.op is not None or _process(ind):
+        for i, ind, t in ctx.rows("sub:数量指标"):
+            if t is None or t.op is not None or _process(ind):
                 continue
             if t.kind == "date":
                 why = "是日期，不是数量"
@@ -145,9 +144,8 @@ class CostNotQuantified(Rule):
 
     def check(self, ctx: Context) -> None:
         subs = ctx.params["subcategories"]
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or t.op is not None or not _is_cost_row(ind, subs):
+        for i, ind, t in ctx.rows("qualitative"):
+            if not _is_cost_row(ind, subs):
                 continue
             ctx.report(f"成本指标「{ind.name}」的指标值「{shown(t.raw)}」未量化；应给出金额上限（如「≤10万元」）或控制比例", indicator=i)
 
@@ -170,9 +168,8 @@ class MissingUnit(Rule):
 
     def check(self, ctx: Context) -> None:
         words = ctx.params["unitless_words"]
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or t.op is None or t.unit:
+        for i, ind, t in ctx.rows("quantitative"):
+            if t.unit:
                 continue
             if t.value == 0 and t.high is None:
                 continue
@@ -206,9 +203,8 @@ class TimelinessVague(Rule):
                     "产出指标\t时效指标\t舆情监测频次\t每个工作日一期")]
 
     def check(self, ctx: Context) -> None:
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if ind.subcategory != "时效指标" or t is None or _process(ind):
+        for i, ind, t in ctx.rows("sub:时效指标"):
+            if t is None or _process(ind):
                 continue
             if t.kind == "date" or t.unit in ("%", "‰"):
                 continue
@@ -242,11 +238,11 @@ class VagueTarget(Rule):
 
     def check(self, ctx: Context) -> None:
         words, allowed = ctx.params["vague_words"], ctx.params["allowed"]
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or t.op is not None or _must_be_numeric(ind) or _process(ind):
-                continue
-            found = _vague(t.raw, words, allowed)
+        for i, found in ctx.hits("qualitative", words, allowed).items():
+            ind = ctx.form.indicators[i]
+            t = ind.target
+            if _must_be_numeric(ind) or _process(ind) or _PARTS.sub("", t.raw) in words:
+                continue  # reported by JX-Q201/Q202/Q204/R302, or a bare word (JX-Q206)
             if found:
                 ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」使用模糊表述（{'、'.join(found)}），无法核验", indicator=i)
 
@@ -276,18 +272,18 @@ class BareQualitative(Rule):
     def check(self, ctx: Context) -> None:
         limit = int(ctx.params["max_length"])
         checkable = ctx.params["checkable_words"]
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or t.op is not None or t.kind != "text" or _must_be_numeric(ind) or _process(ind):
-                continue
+        for i, ind, t in ctx.rows("text"):
             text = t.raw
+            parts = [p for p in _PARTS.split(text) if p]
+            if not parts or any(len(p) > limit for p in parts):
+                continue  # a description long enough to hold a standard
+            if _must_be_numeric(ind) or _process(ind):
+                continue
             if _CN_NUMERAL.search(text) or find_words(text, checkable) or has_deadline(ind.name):
                 continue
             if _vague(text, VagueTarget.params["vague_words"], VagueTarget.params["allowed"]):
                 continue  # JX-Q205
-            parts = [p for p in _PARTS.split(text) if p]
-            if parts and all(len(p) <= limit for p in parts):
-                ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」只是定性词，未写明据以核验的标准", indicator=i)
+            ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」只是定性词，未写明据以核验的标准", indicator=i)
 
 
 @register
@@ -306,9 +302,8 @@ class RateOver100(Rule):
 
     def check(self, ctx: Context) -> None:
         growth = ctx.params["growth_words"]
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or t.unit != "%" or find_words(ind.name, growth):
+        for i, ind, t in ctx.rows("percent"):
+            if find_words(ind.name, growth):
                 continue
             if any(x is not None and x > 100 for x in (t.value, t.high)):
                 ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」超过100%，比率不可能达到", indicator=i)
@@ -328,9 +323,8 @@ class AtLeast100(Rule):
     good = [Example("产出指标\t质量指标\t验收合格率\t=100%\n满意度指标\t服务对象满意度指标\t参训人员满意度\t≥90%")]
 
     def check(self, ctx: Context) -> None:
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or t.op != ">=" or t.unit != "%" or t.value != 100 or is_satisfaction(ind):
+        for i, ind, t in ctx.rows("percent"):
+            if t.op != ">=" or t.value != 100 or (i, ind, t) in ctx.rows("satisfaction"):
                 continue
             ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」：比率不会超过100%，应写作「=100%」", indicator=i)
 
@@ -355,9 +349,8 @@ class SatisfactionValue(Rule):
 
     def check(self, ctx: Context) -> None:
         units = ctx.params["units"]
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or not is_satisfaction(ind):
+        for i, ind, t in ctx.rows("satisfaction"):
+            if t is None:
                 continue
             if t.op is None:
                 why = "是文字，不是比例"
@@ -401,9 +394,8 @@ class DirectionMismatch(Rule):
 
     def check(self, ctx: Context) -> None:
         neg, pos = ctx.params["negative_words"], ctx.params["positive_words"]
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or t.op not in (">=", ">", "<=", "<"):
+        for i, ind, t in ctx.rows("quantitative"):
+            if t.op not in (">=", ">", "<=", "<"):
                 continue
             sense = name_direction(ind.name, neg, pos)
             if sense == "negative" and t.op in (">=", ">"):
@@ -430,9 +422,8 @@ class FractionalCount(Rule):
     good = [Example("产出指标\t数量指标\t公益活动举办次数\t≥3.00(次)\n效益指标\t社会效益指标\t线上直播观看人次\t≥1.5(万人次)")]
 
     def check(self, ctx: Context) -> None:
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            if t is None or t.op is None or t.unit not in INTEGER_UNITS or t.unit[0] in "万千百亿":
+        for i, ind, t in ctx.rows("quantitative"):
+            if t.unit not in INTEGER_UNITS or t.unit[0] in "万千百亿":
                 continue
             if _fractional(t.value) or _fractional(t.high):
                 ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」：单位「{t.unit}」只能是整数", indicator=i)
@@ -459,9 +450,10 @@ class VagueName(Rule):
 
     def check(self, ctx: Context) -> None:
         limit = int(ctx.params["max_name_length"])
-        for i, ind in ctx.indicators():
-            core = name_core(ind.name)
-            found = find_words(core, ctx.params["vague_words"], ctx.params["allowed"])
+        vague = ctx.hits("core", ctx.params["vague_words"], ctx.params["allowed"])
+        cores = ctx.texts("core")
+        for i in sorted(vague.keys() | {i for i, core in enumerate(cores) if len(core) > limit}):
+            ind, core, found = ctx.form.indicators[i], cores[i], vague.get(i)
             why = []
             if found:
                 why.append(f"含模糊表述（{'、'.join(found)}）")
@@ -488,10 +480,10 @@ class RateUnit(Rule):
 
     def check(self, ctx: Context) -> None:
         exempt = ctx.params["not_percent"]
-        for i, ind in ctx.indicators():
-            t = _target(ind)
-            core = name_core(ind.name)
-            if t is None or t.op is None or not t.unit or t.unit in ("%", "‰") or not core.endswith("率"):
+        cores = ctx.texts("core")
+        for i, ind, t in ctx.rows("quantitative"):
+            core = cores[i]
+            if not t.unit or t.unit in ("%", "‰") or not core.endswith("率"):
                 continue
             if any(core.endswith(w) for w in exempt):
                 continue

@@ -13,7 +13,7 @@ import re
 
 from ..rule import Context, Example, NotEvaluable, Rule, register
 from ._util import C88, C101, INTEGER_UNITS, find_words, name_core, norm_name
-from .quantification import PROCESS_WORDS, is_satisfaction, shown
+from .quantification import PROCESS_WORDS, shown
 
 RELEVANCE = f"{C88}：绩效目标审核·相关性——绩效目标与指标应与部门职能、项目内容和预算资金相关联，能反映项目的产出和效果"
 INPUTS = f"{C101}：财力、人力和物力等投入数量不能作为绩效目标；绩效指标反映产出、效益、满意度和成本"
@@ -63,11 +63,9 @@ class InputProcess(Rule):
     good = [Example("产出指标\t数量指标\t宣传品制作数量\t≥500套\n产出指标\t质量指标\t宣传品验收合格率\t=100%")]
 
     def check(self, ctx: Context) -> None:
-        words = ctx.params["process_words"]
-        for i, ind in ctx.indicators():
-            found = find_words(name_core(ind.name), words)
-            if found:
-                ctx.report(f"「{ind.name}」是投入或过程管理指标（{found[0]}），不反映项目的产出或效果", indicator=i)
+        inds = ctx.form.indicators
+        for i, found in ctx.hits("core", ctx.params["process_words"]).items():
+            ctx.report(f"「{inds[i].name}」是投入或过程管理指标（{found[0]}），不反映项目的产出或效果", indicator=i)
 
 
 @register
@@ -91,13 +89,14 @@ class OutcomeInOutput(Rule):
 
     def check(self, ctx: Context) -> None:
         words, allowed = ctx.params["outcome_words"], ctx.params["allowed"]
-        for i, ind in ctx.indicators():
+        in_names, in_values = ctx.hits("core", words, allowed), ctx.hits("qualitative", words, allowed)
+        for i in sorted(in_names.keys() | in_values.keys()):
+            ind = ctx.form.indicators[i]
             if ind.category != "产出指标":
                 continue
-            name_words = [w for w in find_words(name_core(ind.name), words, allowed) if "满意" not in w]
+            name_words = [w for w in in_names.get(i, ()) if "满意" not in w]
             t = ind.target
-            value_words = find_words(t.raw, words, allowed) if t is not None and t.op is None else []
-            found = list(dict.fromkeys(name_words + value_words))
+            found = list(dict.fromkeys(name_words + in_values.get(i, [])))
             if found:
                 where = "名称" if name_words else "指标值"
                 ctx.report(f"产出指标「{ind.name}」（指标值「{shown(t.raw) if t else ''}」）的{where}是效果表述（{'、'.join(found)}），"
@@ -231,7 +230,10 @@ class LegacyCategory(Rule):
     good = [Example("产出指标\t数量指标\t宣传品发放\t≥5000册\n效益指标\t生态效益指标\t宣传品可降解材料使用率\t≥80%")]
 
     def check(self, ctx: Context) -> None:
+        inds = ctx.form.indicators
         for level, mapping in (("一级", ctx.params["legacy"]), ("二级", ctx.params["legacy_level2"])):
+            if not any(norm_name(x.level1 if level == "一级" else x.level2) in mapping for x in inds):
+                continue
             seen: set[str] = set()
             for i, ind in ctx.indicators():
                 label = norm_name(ind.level1 if level == "一级" else ind.level2)
@@ -262,8 +264,10 @@ class SatisfactionMisplaced(Rule):
 
     def check(self, ctx: Context) -> None:
         words = ctx.params["satisfaction_words"]
-        for i, ind in ctx.indicators():
-            if ind.category != "满意度指标" and is_satisfaction(ind):
+        listed = {r[0] for r in ctx.rows("cat:满意度指标")}
+        for i in sorted(listed | {r[0] for r in ctx.rows("satisfaction")}):
+            ind = ctx.form.indicators[i]
+            if i not in listed:
                 printed = "/".join(x for x in (ind.level1, ind.level2) if x) or (ind.category or "未分类")
                 ctx.report(f"满意度类指标「{ind.name}」列在「{printed}」下，应列为满意度指标", indicator=i)
             elif ind.category == "满意度指标" and not find_words(name_core(ind.name), words):
