@@ -107,29 +107,38 @@ class Context:
         ``"qualitative"`` (a target without one), ``"text"`` (qualitative wording, not a date),
         ``"percent"`` (a target in %), ``"satisfaction"`` (a satisfaction indicator), ``"sub:<二级>"`` and ``"cat:<一级>"`` (canonical names).
         """
-        key = "rows:" + subset
-        rows = self.shared.get(key)
+        subsets = self.shared.get("subsets")
+        if subsets is None:
+            subsets = self.shared["subsets"] = self._subsets()
+        rows = subsets.get(subset)
         if rows is None:
-            every = self.targets()
-            if subset == "quantitative":
-                rows = [r for r in every if r[2] is not None and r[2].op is not None]
-            elif subset == "qualitative":
-                rows = [r for r in every if r[2] is not None and r[2].op is None]
-            elif subset == "text":
-                rows = [r for r in self.rows("qualitative") if r[2].kind == "text"]
-            elif subset == "percent":
-                rows = [r for r in every if r[2] is not None and r[2].unit == "%"]
-            elif subset == "satisfaction":
-                from .rules.quantification import is_satisfaction  # the rule modules own the definition
-                rows = [r for r in every if is_satisfaction(r[1])]
-            elif subset.startswith("sub:"):
-                rows = [r for r in every if r[1].subcategory == subset[4:]]
-            elif subset.startswith("cat:"):
-                rows = [r for r in every if r[1].category == subset[4:]]
-            else:  # pragma: no cover - a programming error
+            if not subset.startswith(("sub:", "cat:")):  # pragma: no cover - a programming error
                 raise ValueError(subset)
-            self.shared[key] = rows
+            rows = subsets[subset] = []
         return rows
+
+    def _subsets(self) -> dict[str, list[tuple[int, Indicator, Value | None]]]:
+        """Every subset of :meth:`rows` in one pass over the rows."""
+        from .rules.quantification import is_satisfaction  # the rule modules own the definition
+
+        out: dict[str, list[tuple[int, Indicator, Value | None]]] = {
+            "quantitative": [], "qualitative": [], "text": [], "percent": [], "satisfaction": []}
+        for row in self.targets():
+            _, ind, t = row
+            if t is not None:
+                if t.op is not None:
+                    out["quantitative"].append(row)
+                else:
+                    out["qualitative"].append(row)
+                    if t.kind == "text":
+                        out["text"].append(row)
+                if t.unit == "%":
+                    out["percent"].append(row)
+            if is_satisfaction(ind):
+                out["satisfaction"].append(row)
+            out.setdefault("sub:" + (ind.subcategory or ""), []).append(row)
+            out.setdefault("cat:" + (ind.category or ""), []).append(row)
+        return out
 
     def texts(self, source: str) -> list[str]:
         """One text per indicator, computed once per form: ``"core"`` the name without spaces and
