@@ -130,6 +130,8 @@ class _FormBuilder:
             result = self.table.finish()
             indicators = result.indicators
             warnings.extend(result.warnings)
+            for k, v in result.extra.items():  # 总分值/总得分/自评等级 printed in the table
+                project.extra.setdefault(k, v)
         if not indicators:
             warnings.append(FormWarning(code="no-indicators", message="该表未读到任何绩效指标 / no indicator rows found in this form", line=self.start_line))
         year = self.year

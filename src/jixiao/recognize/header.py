@@ -4,7 +4,8 @@ Labels are matched by their text (spaces, a trailing colon and a unit in bracket
 ignored); a label's value is the next non-empty cell that is not itself a label
 (or, in a Word export where columns are exact, the next cell). ``申报单位名称：X`` in one
 cell is a label with its value. Unknown labels ending with a colon go to
-``project.extra``; so do the known descriptive fields of the 2020 layout.
+``project.extra``; so do the known descriptive fields of the 2020 layout. A grade label
+(``自评等级``, ``评价等级`` …) with a grade word (``优``, ``良好`` …) is ``extra['自评等级']``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..grid import Row
 from ..model import Funds, Goals, Project
 from ..textnorm import clean_cell, clean_long, compact
 from . import vocab
+from .table import grade_label, is_grade
 
 PROJECT_FIELDS: dict[str, str] = {
     "项目名称": "name",
@@ -154,7 +156,7 @@ def classify(text: str) -> tuple[str, str] | None:
         return "goal", GOAL_FIELDS[k]
     if k in CAPTIONS or re.fullmatch(r"\d{4}年(度)?绩效目标", k):
         return "caption", k
-    if k in EXTRA_LABELS:
+    if k in EXTRA_LABELS or grade_label(k):
         return "extra", k
     if compact(text).endswith(("：", ":")) and 1 < len(k) <= 20:
         return "extra", k
@@ -167,7 +169,7 @@ def split_inline(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     lab = m.group(1)
-    if classify(lab + "：") and classify(lab + "：")[0] != "extra" or label_key(lab) in EXTRA_LABELS:
+    if classify(lab + "：") and classify(lab + "：")[0] != "extra" or label_key(lab) in EXTRA_LABELS or grade_label(lab):
         return lab, m.group(2)
     return None
 
@@ -308,7 +310,9 @@ class HeaderState:
             if kind == "project":
                 self._project(fld, value)
             elif kind == "extra":
-                if value is not None and clean_long(value):
+                if grade_label(fld) and value is not None and is_grade(clean_cell(value)):
+                    self.extra["自评等级"] = clean_cell(value)  # 评价等级 | 良 -> the grade, as printed
+                elif value is not None and clean_long(value):
                     self.extra[label_key(text)] = clean_long(value)
                     self._last_long = ("extra", label_key(text), row.line)
             elif kind == "funds":

@@ -8,7 +8,9 @@ table's structure and the canonical hierarchy (:mod:`.vocab`), in this order:
 
 1. **Cells** — side captions (``绩效指标``) and furniture (``放行批注``) are dropped;
    the cells right of the name are the value columns named by the header; the cells
-   left of it are labels, recognised by vocabulary, not by column.
+   left of it are labels, recognised by vocabulary, not by column. A ``总分``/``合计`` row
+   and a ``自评等级`` row are not indicators: the figures under 分值/得分 become
+   ``extra['总分值']``/``extra['总得分']``, the grade ``extra['自评等级']`` (:attr:`TableResult.extra`).
 2. **Printed labels per row** — a known 二级 names its group; when the printed 一级
    contradicts it, the hierarchy wins (warning ``level-conflict``); ``成本指标`` and
    ``满意度指标`` are 一级 or 二级 by context.
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from ..grid import Row
 from ..model import Indicator, Value, Where
 from ..model import Warning as FormWarning
-from ..textnorm import clean_cell
+from ..textnorm import clean_cell, compact
 from ..values import parse_value
 from . import vocab
 
@@ -52,6 +54,13 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 VALUE_ROLES = ("target", "actual", "weight", "score", "reason", "longterm", "op", "unit")
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|总分|总得分|得分合计|分值合计)[：:]?$")
+# the totals of the whole table (a 小计 is a group's subtotal: dropped, never captured)
+_GRAND_TOTAL = re.compile(r"^(合计|总计|总分|总得分|得分合计|分值合计)$")
+_TOTAL_INLINE = re.compile(r"^(合计|总计|总分|总得分|得分合计|分值合计)[：:]\s*(.+)$")
+# a printed self-evaluation grade: label, and a value that is a grade word (kept as printed)
+GRADE_LABEL = re.compile(r"^(自评等级|评价等级|绩效等级|绩效评价等级|综合评价等级|自评结论|评价结论|等级)$")
+GRADE_VALUE = re.compile(r"^(优秀?|良好?|中等?|合格|及格|一般|较差|差|不合格)(等级?|级)?$")
+_GRADE_INLINE = re.compile(r"^([^：:]{2,8})[：:]\s*(.+)$")
 _OP_WORDS = {"定性", "定量", "正向", "反向", "正向指标", "反向指标", "定性指标", "定量指标", "—", "-", "/"}
 
 
@@ -111,6 +120,18 @@ class _Row:
 class TableResult:
     indicators: list[Indicator]
     warnings: list[FormWarning]
+    # fields the table prints outside its indicator rows, for ``project.extra``:
+    # 总分值 / 总得分 (the 总分/合计 row), 自评等级 (a printed grade)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def is_grade(text: str) -> bool:
+    """``优`` / ``良好`` / ``合格`` / ``优（90分以上）``: a self-evaluation grade word."""
+    return bool(text) and bool(GRADE_VALUE.match(vocab.key(text)))
+
+
+def grade_label(text: str) -> bool:
+    return bool(GRADE_LABEL.match(vocab.key(text)))
 
 
 def _at_line(line: int | None, ref: str | None) -> str:
@@ -146,6 +167,7 @@ class TableReader:
         self.warnings: list[FormWarning] = []
         self._pending_labels: list[str] = []
         self._pending_gap = False
+        self.extra: dict[str, str] = {}
 
     def warn(self, code: str, message: str, line: int | None, cell: str | None = None) -> None:
         self.warnings.append(FormWarning(code=code, message=message, line=line, cell=cell))
@@ -154,6 +176,8 @@ class TableReader:
     def feed(self, row: Row) -> None:
         if header_roles(row):
             return  # repeated header after a page break
+        if self._summary_row(row):
+            return  # 总分/合计 or 自评等级: read into ``extra``, not an indicator
         gap = row.gap_before or self._pending_gap
         self._pending_gap = False
         if self.regular and self.header_width and len(row.cells) == self.header_width:
@@ -175,6 +199,95 @@ class TableReader:
         line = row.line if row.line is not None else name_cell.line
         self.rows.append(_Row(line=line, gap=gap, labels=labels, name=name, name_line=name_cell.line, values=values,
                               page=name_cell.page, ref=name_cell.ref))
+
+    # ---- totals and grade -----------------------------------------------------------
+    def _summary_row(self, row: Row) -> bool:
+        """A 总分/合计 row or a 自评等级 row: capture what it prints; True when the row is one.
+
+        The first printed cell (side captions aside) says what the row is: a total word
+        (``总分``, ``合计``, ``总得分`` …, also ``总分：98.97``) or a grade label (``自评等级``,
+        ``评价等级``, ``等级``, ``自评结论``, also ``评价等级：良``). A grade label elsewhere in a
+        total row (``总分 | 100 | 98.97 | 自评等级：优``) is read too.
+        """
+        cells = [(c, t) for c, t in zip(row.cells, row.cleaned()) if t]
+        while cells and (vocab.is_caption(cells[0][1]) or vocab.is_furniture(cells[0][1])):
+            cells.pop(0)
+        if not cells:
+            return False
+        first = cells[0][1]
+        k = vocab.key(first)
+        inline = _TOTAL_INLINE.match(compact(first))
+        if inline and _num(inline.group(2)) is None:
+            inline = None
+        total = bool(_TOTAL_ROW.match(k)) or inline is not None
+        if not total and not grade_label(first) and self._grade_inline(first) is None:
+            return False
+        grade = self._grade_in(cells)
+        if grade is not None:
+            self.extra["自评等级"] = grade
+        if total and (_GRAND_TOTAL.match(k) or inline):
+            label = inline.group(1) if inline else k
+            self._read_total(row, label, cells[1:], inline.group(2) if inline else None)
+        return True
+
+    @staticmethod
+    def _grade_inline(text: str) -> str | None:
+        m = _GRADE_INLINE.match(text)
+        if m and grade_label(m.group(1)) and is_grade(m.group(2).strip()):
+            return m.group(2).strip()
+        return None
+
+    def _grade_in(self, cells: list) -> str | None:
+        """The grade printed in a row: ``自评等级 | 优`` or ``自评等级：优`` in one cell."""
+        for i, (_, text) in enumerate(cells):
+            value = self._grade_inline(text)
+            if value is not None:
+                return value
+            if grade_label(text) and i + 1 < len(cells) and is_grade(cells[i + 1][1]):
+                return cells[i + 1][1]
+        return None
+
+    def _read_total(self, row: Row, label: str, cells: list, inline: str | None) -> None:
+        """总分值 / 总得分 from a total row, by the column each number sits in.
+
+        Where the row's cells line up with the header (native formats, tab rows printing
+        every column) the number's column decides; a tab row with fewer cells (the label's
+        merged cell became one) is aligned on its last cell; numbers still unplaced go, in
+        order, to the 分值 and 得分 columns not yet filled (one number alone: the 得分 when
+        the table has one, as the printed total of a self-evaluation is its score).
+        """
+        role_at = dict(self.roles)
+        wanted = [r for _, r in sorted(self.roles) if r in ("weight", "score")]
+        if not wanted:
+            return
+        numbers = [(c, t) for c, t in cells if _num(t) is not None]
+        placed: dict[str, str] = {}
+        loose: list[str] = [inline] if inline else []
+        width = len(row.cells)
+        exact = self.header_width is not None and width == self.header_width and not self.loose
+        shift = (self.header_width - width) if (self.header_width and not self.loose and not exact and width < self.header_width) else None
+        if exact:
+            for cell, text in numbers:
+                spanned = [role_at.get(col) for col in range(cell.col, cell.col + max(cell.colspan, 1))]
+                hits = [r for r in spanned if r in ("weight", "score")]
+                if len(hits) == 1 and hits[0] not in placed:
+                    placed[hits[0]] = text  # a figure in another column (指标值 …) is no total
+        else:
+            aligned = [role_at.get(cell.col + shift) if shift is not None else None for cell, _ in numbers]
+            if aligned and all(r in ("weight", "score") for r in aligned) and len(set(aligned)) == len(aligned):
+                placed = {r: t for r, (_, t) in zip(aligned, numbers)}
+            else:  # the alignment does not hold (no trailing cell): take the figures in order
+                loose += [t for _, t in numbers]
+        rest = [r for r in wanted if r not in placed]
+        if loose and rest:
+            if len(loose) == 1 and len(rest) > 1:
+                rest = ["weight"] if label == "分值合计" else ["score"]
+            for role, text in zip(rest, loose):
+                placed[role] = text
+        if "weight" in placed:
+            self.extra["总分值"] = placed["weight"]
+        if "score" in placed:
+            self.extra["总得分"] = placed["score"]
 
     def _positional(self, row: Row):
         by_col = {c.col: c for c in row.cells}
@@ -324,7 +437,7 @@ class TableReader:
                     where=Where.model_construct(page=r.page, line=r.name_line, cell=r.ref),
                 )
             )
-        return TableResult(indicators=indicators, warnings=self.warnings)
+        return TableResult(indicators=indicators, warnings=self.warnings, extra=dict(self.extra))
 
     def _join_split_labels(self, rows: list[_Row]) -> None:
         """``满意度指`` among one row's labels and ``标`` leading the next row's labels."""
@@ -460,7 +573,7 @@ class TableReader:
                         if hidden:
                             cur_l2 = hidden
                             self.warn("hidden-level2", f"{_at(r)}只印了一级「{p1}」，按层级推定二级为「{hidden}」 / hidden 二级 inferred", r.line, r.ref)
-                elif p2 is None and not vocab.level1_of(p1) in vocab.OPEN_LEVEL1:
+                elif p2 is None and vocab.level1_of(p1) not in vocab.OPEN_LEVEL1:
                     cur_l2 = None
                 if p2 is None and vocab.level1_of(p1) in vocab.OPEN_LEVEL1 and vocab.level1_of(cur_l1 or "") != vocab.level1_of(p1):
                     cur_l2 = None
