@@ -1,4 +1,4 @@
-"""Command line: ``jixiao parse``, ``jixiao schema``, ``jixiao export``.
+"""Command line: ``jixiao parse``, ``schema``, ``export``, ``review``, ``rules``, ``score``, ``template actuals``.
 
 Messages are in 简体中文 with English after them. Bad input never produces a
 traceback: each failed file gets one line naming the file, the reason and what to
@@ -412,6 +412,147 @@ def rules_cmd(
         sys.stdout.write(json.dumps(report.rule_info(found, prof), ensure_ascii=False, indent=2) + "\n")
     else:
         report.print_rule(stdout, found, prof)
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+    docx = "docx"
+    pdf = "pdf"
+
+
+def _self_eval_checks(doc: Document) -> None:
+    """Attach the self-evaluation checks (review rules JX-S5xx) to each scored form's evaluation."""
+    from .review import load_profile, review_form
+
+    profile = load_profile()
+    for i, form in enumerate(doc.forms):
+        if form.evaluation:
+            review = review_form(form, i, profile)
+            form.evaluation["checks"] = [f.model_dump(mode="json") for f in review.findings if f.code.startswith("JX-S")]
+
+
+def _score_one(path: str, actuals: Path | None, method) -> Document:
+    from .scoring import score_document
+    from .scoring.actuals import read_actuals
+
+    doc = parse_file(path)
+    if actuals is not None:
+        doc = read_actuals(actuals, doc)
+    scored = score_document(doc, method)
+    _self_eval_checks(scored)
+    return scored
+
+
+@app.command("score")
+def score_cmd(
+    files: Annotated[list[str], typer.Argument(help="自评表，或申报表（配合 --actuals）/ self-evaluation forms, or a declaration with --actuals", show_default=False)],
+    actuals: Annotated[Optional[Path], typer.Option("--actuals", help="填好的实际完成值表（jixiao template actuals 生成）/ the filled actuals workbook")] = None,
+    method: Annotated[Optional[str], typer.Option("--method", help="评分方法：内置名称（mof-2020）或 YAML 文件 / scoring method: built-in name or a YAML file")] = None,
+    fmt: Annotated[ScoreFormat, typer.Option("--format", help="输出格式 / output: table | json | xlsx | docx | pdf", case_sensitive=False)] = ScoreFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", help="输出文件或目录（json/xlsx/docx/pdf）/ output file or folder")] = None,
+) -> None:
+    """按财预〔2020〕10号为绩效自评表评分，输出自评表 / score self-evaluations (exit 1 when a form cannot be fully scored or a check finds an error)."""
+    from . import export as exporter
+    from .scoring import load_method
+    from .scoring.report import print_document
+    from .scoring.view import scored_view
+
+    stdout, stderr = _console(), _console(stderr=True)
+    if actuals is not None and len(files) != 1:
+        stderr.print(Text("✗ --actuals 只能配合一个文件使用 / --actuals goes with exactly one file", style="red"))
+        raise typer.Exit(2)
+    try:
+        m = load_method(method)
+    except errors.ReadError as exc:
+        stderr.print(Text(f"✗ {exc.message}", style="red"))
+        raise typer.Exit(2) from None
+    ext = fmt.value
+    single_file = out is not None and out.suffix.lower() == f".{ext}"
+    if ext == "pdf":
+        from .export.pdf import find_soffice
+
+        if find_soffice() is None:
+            stderr.print(Text(f"✗ {exporter.needs_libreoffice().message}", style="red"))
+            raise typer.Exit(1)
+    failed = unfinished = 0
+    scored_docs: list[Document] = []
+    used: set[str] = set()
+    for path in files:
+        try:
+            doc = _score_one(path, actuals, m)
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+            failed += 1
+            _fail(stderr, path, exc)
+            continue
+        evaluations = [f.evaluation for f in doc.forms if f.evaluation]
+        unfinished += sum(1 for ev in evaluations if not ev["complete"] or any(c["severity"] == "error" for c in ev.get("checks", [])))
+        if fmt is ScoreFormat.table:
+            print_document(stdout, path, doc)
+        elif fmt is ScoreFormat.json:
+            scored_docs.append(doc)
+        else:
+            try:
+                if out is not None and not single_file:
+                    out.mkdir(parents=True, exist_ok=True)
+                target = _export_target(str(Path(path).with_name(Path(path).stem + "-自评" + Path(path).suffix)), out, ext, single_file, used)
+                exporter.export(scored_view(doc), ext, target)
+            except OSError as exc:
+                failed += 1
+                stderr.print(Text(f"✗ {path}：无法写出自评表 / cannot write the scored form ({exc.strerror or exc})", style="red"))
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+                failed += 1
+                _fail(stderr, path, exc)
+                continue
+            stdout.print(f"✓ {path} → {target}（{len(evaluations)} 张自评表 / scored forms）")
+    if fmt is ScoreFormat.json and scored_docs:
+        payload = scored_docs[0].model_dump(mode="json") if len(files) == 1 else [d.model_dump(mode="json") for d in scored_docs]
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+            stdout.print(f"✓ 评分结果 / scores → {out}")
+    if unfinished:
+        stderr.print(Text(f"{unfinished} 张表评分未完成或检查发现错误，见上 / {unfinished} forms incomplete or with check errors", style="red"))
+    if failed:
+        stderr.print(Text(f"{failed} 个文件失败 / {failed} files failed", style="red"))
+    if failed or unfinished:
+        raise typer.Exit(1)
+
+
+template_app = typer.Typer(help="生成填报模板 / write templates to fill in", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("actuals")
+def template_actuals_cmd(
+    file: Annotated[str, typer.Argument(help="申报表或自评表 / a declaration or self-evaluation", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("--out", help="输出的 .xlsx（默认 <文件名>-实际完成值.xlsx）/ output workbook")] = None,
+) -> None:
+    """生成实际完成值填报表（XLSX，每个指标一行，结构锁定，等级下拉）/ write the actuals workbook to fill in."""
+    from .scoring.actuals import write_template
+
+    stdout, stderr = _console(), _console(stderr=True)
+    target = out if out is not None else Path.cwd() / f"{Path(file).stem}-实际完成值.xlsx"
+    try:
+        doc = parse_file(file)
+        if target.resolve() == Path(file).resolve():
+            stderr.print(Text("✗ 输出文件就是输入文件，请用 --out 指定另一个文件名 / the output is the input", style="red"))
+            raise typer.Exit(2)
+        write_template(doc, target)
+    except typer.Exit:
+        raise
+    except OSError as exc:
+        stderr.print(Text(f"✗ 无法写出 {target} / cannot write ({exc.strerror or exc})", style="red"))
+        raise typer.Exit(1) from None
+    except Exception as exc:  # noqa: BLE001 - never a traceback
+        _fail(stderr, file, exc)
+        raise typer.Exit(1) from None
+    n = sum(len(f.indicators) for f in doc.forms)
+    stdout.print(f"✓ {file} → {target}（{len(doc.forms)} 张表，{n} 个指标；填好后运行 jixiao score {file} --actuals {target.name}）")
 
 
 def main() -> None:

@@ -440,6 +440,35 @@ def _indicators(g: _Grid, form: Form, layout: FormLayout) -> None:
     layout.indicator_rows = (first, first + len(inds) - 1) if inds else None
 
 
+TOTAL_LABELS = {"总分值": "weight", "总得分": "score"}
+GRADE_LABEL = "自评等级"
+
+
+def _bottom_labels(form: Form, cols: list[str]) -> set[str]:
+    """The ``project.extra`` entries printed under the indicator table, as the 自评表 does:
+    the 总分 row (in the 分值 and 得分 columns, so only when the table has them) and 自评等级."""
+    extra = form.project.extra
+    labels = {k for k, col in TOTAL_LABELS.items() if k in extra and col in cols}
+    if GRADE_LABEL in extra and form.kind == "self_evaluation":
+        labels.add(GRADE_LABEL)
+    return labels
+
+
+def _totals(g: _Grid, form: Form, cols: list[str], labels: set[str]) -> None:
+    """``总分 | … | 分值合计 | 得分合计 | …`` and ``自评等级 | 优`` under the indicator table."""
+    extra = form.project.extra
+    if labels & TOTAL_LABELS.keys():
+        g.put(0, "总分", "label", colspan=4)
+        for k, col in enumerate(cols):
+            label = next((lab for lab, c in TOTAL_LABELS.items() if c == col and lab in labels), None)
+            g.put(4 + k, extra[label] if label else "", "number" if label else "value", to_end=(k == len(cols) - 1))
+        g.next()
+    if GRADE_LABEL in labels:
+        g.put(0, GRADE_LABEL, "label", colspan=4)
+        g.put(4, extra[GRADE_LABEL], "value", to_end=True)
+        g.next()
+
+
 def _has_actual(form: Form) -> bool:
     return any(i.actual is not None for i in form.indicators) or form.goals.annual_actual is not None or form.funds.executed is not None
 
@@ -543,11 +572,14 @@ def layout_form(doc: Document, index: int, *, sheet_name: str = "", heading: str
         if p.department_code is not None:
             _pairs(g, [("主管部门及代码", p.department_code)])
         _pairs(g, [("计划开始日期", p.start_date), ("计划完成日期", p.end_date)])
+    at_bottom = _bottom_labels(form, cols)
     for label, value in p.extra.items():
-        _pairs(g, [(label + "：", value)])
+        if label not in at_bottom:
+            _pairs(g, [(label + "：", value)])
     _funds(g, form)
     _goals(g, form)
     _indicators(g, form, layout)
+    _totals(g, form, cols, at_bottom)
     layout.cells = g.cells
     layout.nrows = g.row
     return layout
