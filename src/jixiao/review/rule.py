@@ -169,7 +169,9 @@ class Context:
         words_re, _ = matchers_for(words, allowed)
         found: dict[int, list[str]] = {}
         if words_re is not None:
-            joined = "\n".join(texts)
+            joined = self.shared.get("joined:" + source)
+            if joined is None:
+                joined = self.shared["joined:" + source] = "\n".join(texts)
             if words_re.search(joined):
                 starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
                 for row in sorted({bisect_right(starts, m.start()) - 1 for m in words_re.finditer(joined)}):
