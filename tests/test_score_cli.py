@@ -145,3 +145,15 @@ def test_score_and_template_bad_input_give_one_clear_line(tmp_path: Path, conten
         r = run(*args, cwd=tmp_path)
         assert r.returncode == 1
         assert str(bad) in r.stderr and "Traceback" not in r.stderr
+
+
+def test_scored_docx_reads_back_with_scores_total_and_grade(tmp_path: Path):
+    out = tmp_path / "s03-自评.docx"
+    r = run("score", str(S03), "--format", "docx", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    back = jixiao.parse(out).forms[0]
+    assert [(i.weight, i.score) for i in back.indicators] == [(20.0, 20.0), (10.0, 9.47), (10.0, 10.0), (10.0, 10.0),
+                                                             (15.0, 15.0), (15.0, 15.0), (10.0, 10.0)]
+    extra = back.project.extra
+    assert (extra["预算执行得分"], extra["总分值"], extra["总得分"], extra["自评等级"]) == ("9.50", "100", "98.97", "优")
+    assert back.indicators[1].deviation_reason == "部分偏远山区村检测延后，下年度优先安排"
