@@ -396,7 +396,7 @@ def test_rules_doc_is_up_to_date() -> None:
 def test_rules_doc_documents_every_rule() -> None:
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     headings = re.findall(r"^### (JX-[A-Z]\d{3}) ", text, re.M)
-    assert headings == sorted(REGISTRY, key=lambda c: ("CQRAP".index(c[3]), c))
+    assert headings == sorted(REGISTRY, key=lambda c: ("CQRASP".index(c[3]), c))
     for code, cls in REGISTRY.items():
         section = text.split(f'<a id="{code.lower()}"></a>', 1)[1].split("<a id=", 1)[0]
         assert "- 默认级别 / default severity：" in section

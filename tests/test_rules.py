@@ -42,11 +42,11 @@ def test_rule_examples(code: str, kind: str, i: int) -> None:
 @pytest.mark.parametrize("code", sorted(REGISTRY))
 def test_rule_is_documented(code: str) -> None:
     cls = REGISTRY[code]
-    assert re.fullmatch(r"JX-[CQRAP]\d{3}", code)
-    assert cls.dimension in {"完整性", "细化量化", "相关性", "适当性", "读取"}
+    assert re.fullmatch(r"JX-[CQRASP]\d{3}", code)
+    assert cls.dimension in {"完整性", "细化量化", "相关性", "适当性", "自评", "读取"}
     assert cls.title and cls.description and cls.fix and cls.citation
     assert cls.severity in ("error", "warning", "info")
-    prefix = {"完整性": "C", "细化量化": "Q", "相关性": "R", "适当性": "A", "读取": "P"}[cls.dimension]
+    prefix = {"完整性": "C", "细化量化": "Q", "相关性": "R", "适当性": "A", "自评": "S", "读取": "P"}[cls.dimension]
     assert code[3] == prefix
 
 

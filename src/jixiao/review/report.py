@@ -31,8 +31,8 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 KIND_ZH = {"declaration": "绩效目标申报表", "self_evaluation": "绩效自评表", "department_overall": "部门整体支出绩效目标表"}
 KIND_SHORT = {"declaration": "申报表", "self_evaluation": "自评表", "department_overall": "部门整体表"}
-DIMENSIONS = ("完整性", "细化量化", "相关性", "适当性", "读取")
-DIMENSION_PREFIX = {"完整性": "JX-C1xx", "细化量化": "JX-Q2xx", "相关性": "JX-R3xx", "适当性": "JX-A4xx", "读取": "JX-P0xx"}
+DIMENSIONS = ("完整性", "细化量化", "相关性", "适当性", "自评", "读取")
+DIMENSION_PREFIX = {"完整性": "JX-C1xx", "细化量化": "JX-Q2xx", "相关性": "JX-R3xx", "适当性": "JX-A4xx", "自评": "JX-S5xx", "读取": "JX-P0xx"}
 NO_NAME = "（未印项目名称）"
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from ...model import Form, Indicator
 from ..rule import Context, Example, NotEvaluable, Rule, register
 from ._util import (
-    C10,
     C88,
     C101,
     FUNDS_LABEL,
@@ -98,31 +97,6 @@ _SELF_EVAL_TABLE = ("一级指标\t二级指标\t三级指标\t年度指标值\t
                     "产出指标\t数量指标\t维修养护农村供水工程\t≥200处\t205处\n"
                     "产出指标\t质量指标\t维修养护工程验收合格率\t=100%\t100%\n"
                     "满意度指标\t服务对象满意度指标\t受益群众满意度\t≥90%\t93%")
-
-
-@register
-class ExecutedOverBudget(Rule):
-    code = "JX-A402"
-    title = "执行数超过预算数"
-    dimension = "适当性"
-    citation = f"{C10}（单位自评：预算执行率 = 执行数 / 预算数）"
-    severity = "warning"
-    description = ("自评表的执行数不应超过预算数（全年预算数）；超过 `tolerance_yuan`（默认1元）时报告，"
-                   "多半是填错或单位不一致。预算数或执行数未印出时不评价。只适用于自评表。")
-    fix = "核对预算数与执行数（含调整后的全年预算数、单位元/万元）；确有超支的说明资金来源和原因。"
-    params = {"tolerance_yuan": 1.0}
-    applies_to = ("self_evaluation",)
-    bad = [Example(_SELF_EVAL_TABLE, "执行500万元，预算480万元", header={**_SELF_EVAL_HEADER, "预算数（万元）": "480.00", "执行数（万元）": "500.00"})]
-    good = [Example(_SELF_EVAL_TABLE, header={**_SELF_EVAL_HEADER, "预算数（万元）": "480.00", "执行数（万元）": "456.00"})]
-
-    def check(self, ctx: Context) -> None:
-        f = ctx.form.funds
-        if f.budget is None or f.executed is None:
-            raise NotEvaluable("未印出预算数或执行数 / budget or executed amount not printed")
-        if f.executed - f.budget > _tolerance(ctx):
-            rate = f"（执行率 {f.executed / f.budget:.1%}）" if f.budget else ""
-            ctx.report(f"执行数 {fmt_yuan(f.executed)} 超过预算数 {fmt_yuan(f.budget)}{rate} / executed exceeds budget",
-                       field="funds.executed")
 
 
 def _money_costs(form: Form) -> list[tuple[int, Indicator, float]]:
