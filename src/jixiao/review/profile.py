@@ -17,13 +17,11 @@ Format::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from .. import errors
+from ..settings_file import SettingsKind
 from .model import SEVERITIES, Severity
 from .rule import REGISTRY
 
@@ -52,33 +50,18 @@ class Profile:
         return self.settings[code]
 
 
-def _bad(path: str, zh: str, en: str) -> errors.ReadError:
-    return errors.ReadError("bad-profile", f"审核配置无效：{zh}", f"invalid review profile: {en}",
-                            "请对照 jixiao/review/profiles/national-101.yaml 的格式修改。", path=path)
+_KIND = SettingsKind("jixiao.review.profiles", "bad-profile", "审核配置", "review profile",
+                      "jixiao/review/profiles/national-101.yaml", "name/version/rules")
+_bad = _KIND.bad
 
 
 def builtin_profiles() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files("jixiao.review.profiles").iterdir() if p.name.endswith(".yaml"))
+    """Names of the built-in files."""
+    return _KIND.builtin()
 
 
 def _read(name_or_path: str) -> tuple[dict[str, Any], str]:
-    if name_or_path in builtin_profiles():
-        text = (resources.files("jixiao.review.profiles") / f"{name_or_path}.yaml").read_text(encoding="utf-8")
-        shown = name_or_path
-    else:
-        path = Path(name_or_path)
-        if not path.is_file():
-            raise errors.ReadError("bad-profile", "找不到审核配置", "no such review profile",
-                                   f"内置配置：{', '.join(builtin_profiles())}；或给出 YAML 文件路径。", path=name_or_path)
-        text = path.read_text(encoding="utf-8")
-        shown = str(path)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise _bad(shown, f"YAML 语法错误（{exc}）", "YAML syntax error") from None
-    if not isinstance(data, dict):
-        raise _bad(shown, "顶层应是映射（name/version/rules）", "top level must be a mapping")
-    return data, shown
+    return _KIND.read(name_or_path)
 
 
 def load_profile(name_or_path: str | None = None, _seen: tuple[str, ...] = ()) -> Profile:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from .. import errors
+from ..settings_file import SettingsKind
 
 DEFAULT_METHOD = "mof-2020"
 POSITIONS = ("top", "middle", "bottom")
@@ -71,33 +69,18 @@ class Method:
         return self.grades[-1][1]
 
 
-def _bad(path: str, zh: str, en: str) -> errors.ReadError:
-    return errors.ReadError("bad-method", f"评分方法无效：{zh}", f"invalid scoring method: {en}",
-                            "请对照 jixiao/scoring/methods/mof-2020.yaml 的格式修改。", path=path)
+_KIND = SettingsKind("jixiao.scoring.methods", "bad-method", "评分方法", "scoring method",
+                      "jixiao/scoring/methods/mof-2020.yaml", "name/version/weights …")
+_bad = _KIND.bad
 
 
 def builtin_methods() -> list[str]:
-    """Names of the built-in methods."""
-    return sorted(p.name[:-5] for p in resources.files("jixiao.scoring.methods").iterdir() if p.name.endswith(".yaml"))
+    """Names of the built-in files."""
+    return _KIND.builtin()
 
 
 def _read(name_or_path: str) -> tuple[dict[str, Any], str]:
-    if name_or_path in builtin_methods():
-        text = (resources.files("jixiao.scoring.methods") / f"{name_or_path}.yaml").read_text(encoding="utf-8")
-        shown = name_or_path
-    else:
-        path = Path(name_or_path)
-        if not path.is_file():
-            raise errors.ReadError("bad-method", "找不到评分方法", "no such scoring method",
-                                   f"内置方法：{', '.join(builtin_methods())}；或给出 YAML 文件路径。", path=name_or_path)
-        text = path.read_text(encoding="utf-8")
-        shown = str(path)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise _bad(shown, f"YAML 语法错误（{exc}）", "YAML syntax error") from None
-    if not isinstance(data, dict):
-        raise _bad(shown, "顶层应是映射（name/version/weights …）", "top level must be a mapping")
+    data, shown = _KIND.read(name_or_path)
     unknown = set(data) - _KEYS
     if unknown:
         raise _bad(shown, f"未知的设置 {', '.join(sorted(map(str, unknown)))}", f"unknown settings {', '.join(sorted(map(str, unknown)))}")
