@@ -43,7 +43,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -590,6 +590,29 @@ def _key_text(cell: _Cell) -> str:
     return cell.text() if cell.error is None else ""
 
 
+def _keyed_rows(book: _Book, ws: Worksheet, sheet: str, ncols: int, key_col: int, expected: dict[str, Any],
+                seen: dict[str, Any], chk: _Checker) -> Iterator[tuple[int, list[_Cell], str, Any]]:
+    """``(row, cells, 行标识, what it names)`` for each filled row whose 行标识 is known and new.
+
+    Empty rows are skipped; text outside the table, and an empty, unknown or repeated
+    行标识 are reported to ``chk`` and the row left out. The caller records kept rows in ``seen``.
+    """
+    for r in range(2, (ws.max_row or 1) + 1):
+        cells = book.row(ws, r, ncols)
+        if all(c.blank for c in cells):
+            continue
+        chk.outside(sheet, r, cells, ncols)
+        key = _key_text(cells[key_col])
+        if not key:
+            chk.add(sheet, r, "「行标识」为空（请勿新增行或清除行标识）")
+        elif key not in expected:
+            chk.add(sheet, r, f"「行标识」「{_shown(key)}」在原文件中不存在（多出的行，或来自其他文件）")
+        elif key in seen:
+            chk.add(sheet, r, f"「行标识」「{key}」与第{seen[key].row}行重复")
+        else:
+            yield r, cells, key, expected[key]
+
+
 def _read_indicators(book: _Book, ws: Worksheet, doc: Document, chk: _Checker) -> dict[str, _IndicatorRow] | None:
     sheet = SHEET_INDICATORS
     ncols = len(INDICATOR_HEADERS)
@@ -597,22 +620,7 @@ def _read_indicators(book: _Book, ws: Worksheet, doc: Document, chk: _Checker) -
         return None
     expected = {_key(fi, ii): ind for fi, form in enumerate(doc.forms, start=1) for ii, ind in enumerate(form.indicators, start=1)}
     seen: dict[str, _IndicatorRow] = {}
-    for r in range(2, (ws.max_row or 1) + 1):
-        cells = book.row(ws, r, ncols)
-        if all(c.blank for c in cells):
-            continue
-        chk.outside(sheet, r, cells, ncols)
-        key = _key_text(cells[_I_KEY])
-        if not key:
-            chk.add(sheet, r, "「行标识」为空（请勿新增行或清除行标识）")
-            continue
-        if key not in expected:
-            chk.add(sheet, r, f"「行标识」「{_shown(key)}」在原文件中不存在（多出的行，或来自其他文件）")
-            continue
-        if key in seen:
-            chk.add(sheet, r, f"「行标识」「{key}」与第{seen[key].row}行重复")
-            continue
-        ind = expected[key]
+    for r, cells, key, ind in _keyed_rows(book, ws, sheet, ncols, _I_KEY, expected, seen, chk):
         name = _key_text(cells[_I_NAME])
         if _norm(name) != _norm(ind.name):
             chk.add(sheet, r, f"「三级指标」应为「{_shown(_norm(ind.name))}」，读到「{_shown(name)}」（此行不属于这份原文件，或名称被改动）")
@@ -638,22 +646,7 @@ def _read_funds(book: _Book, ws: Worksheet, doc: Document, chk: _Checker) -> dic
         return None
     expected = {_key(fi): form for fi, form in enumerate(doc.forms, start=1)}
     seen: dict[str, _FundsRow] = {}
-    for r in range(2, (ws.max_row or 1) + 1):
-        cells = book.row(ws, r, ncols)
-        if all(c.blank for c in cells):
-            continue
-        chk.outside(sheet, r, cells, ncols)
-        key = _key_text(cells[_F_KEY])
-        if not key:
-            chk.add(sheet, r, "「行标识」为空（请勿新增行或清除行标识）")
-            continue
-        if key not in expected:
-            chk.add(sheet, r, f"「行标识」「{_shown(key)}」在原文件中不存在（多出的行，或来自其他文件）")
-            continue
-        if key in seen:
-            chk.add(sheet, r, f"「行标识」「{key}」与第{seen[key].row}行重复")
-            continue
-        form = expected[key]
+    for r, cells, key, form in _keyed_rows(book, ws, sheet, ncols, _F_KEY, expected, seen, chk):
         project = _key_text(cells[_F_PROJECT])
         if _norm(project) != _norm(form.project.name):
             chk.add(sheet, r, f"「项目名称」应为「{_shown(_norm(form.project.name))}」，读到「{_shown(project)}」（此行不属于这份原文件，或名称被改动）")

@@ -243,8 +243,7 @@ class VagueTarget(Rule):
             t = ind.target
             if _must_be_numeric(ind) or _process(ind) or _PARTS.sub("", t.raw) in words:
                 continue  # reported by JX-Q201/Q202/Q204/R302, or a bare word (JX-Q206)
-            if found:
-                ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」使用模糊表述（{'、'.join(found)}），无法核验", indicator=i)
+            ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」使用模糊表述（{'、'.join(found)}），无法核验", indicator=i)
 
 
 @register
@@ -324,7 +323,7 @@ class AtLeast100(Rule):
 
     def check(self, ctx: Context) -> None:
         for i, ind, t in ctx.rows("percent"):
-            if t.op != ">=" or t.value != 100 or (i, ind, t) in ctx.rows("satisfaction"):
+            if t.op != ">=" or t.value != 100 or any(r[0] == i for r in ctx.rows("satisfaction")):
                 continue
             ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」：比率不会超过100%，应写作「=100%」", indicator=i)
 
