@@ -1,4 +1,5 @@
-"""Command line: ``jixiao parse``, ``schema``, ``export``, ``review``, ``rules``, ``score``, ``template actuals``.
+"""Command line: ``jixiao parse``, ``schema``, ``export``, ``review``, ``rules``, ``score``, ``template actuals``
+(and, in :mod:`jixiao.cli_store`, ``db``, ``user``, ``ingest``, ``serve``).
 
 Messages are in 简体中文 with English after them. Bad input never produces a
 traceback: each failed file gets one line naming the file, the reason and what to
@@ -553,6 +554,9 @@ def template_actuals_cmd(
         raise typer.Exit(1) from None
     n = sum(len(f.indicators) for f in doc.forms)
     stdout.print(f"✓ {file} → {target}（{len(doc.forms)} 张表，{n} 个指标；填好后运行 jixiao score {file} --actuals {target.name}）")
+
+
+from . import cli_store  # noqa: E402,F401 - registers db, user, ingest and serve
 
 
 def main() -> None:

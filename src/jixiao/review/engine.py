@@ -7,62 +7,84 @@ import os
 from .. import errors
 from ..api import parse
 from ..model import Document, Form
-from .model import SEVERITIES, Coverage, DocumentReview, Finding, FormReview
-from .profile import Profile, load_profile
+from .model import SEVERITIES, Coverage, DocumentReview, Finding, FormReview, fast_construct
+from .profile import Profile, RuleSetting, load_profile
 from .rule import REGISTRY, Context, NotEvaluable, Rule
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
-    return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
 
 
 KIND_ZH = {"declaration": "申报表", "self_evaluation": "自评表", "department_overall": "部门整体支出表"}
+_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+# A step of the plan: (code, rule, setting, why) where ``why`` is the coverage note of a rule
+# that does not apply to the form's kind (the rule is then not run).
+_Step = tuple[str, Rule, RuleSetting, "str | None"]
 
 
-def _plan(profile: Profile) -> list[tuple[str, Rule | None, object]]:
-    """The profile's rules in code order, instantiated once (rules are stateless)."""
-    plan = profile.__dict__.get("_plan")
-    if plan is None or len(plan) != len(REGISTRY):
-        plan = []
+def _plan(profile: Profile, kind: str) -> tuple[list[str], list[_Step]]:
+    """The profile's rules for one kind of form, in code order, instantiated once (rules are
+    stateless): the disabled codes, and a step for every enabled rule. Kept on the profile."""
+    plans = profile.__dict__.get("_plans")
+    if plans is None or plans[0] != len(REGISTRY):
+        plans = profile.__dict__["_plans"] = (len(REGISTRY), {})
+    plan = plans[1].get(kind)
+    if plan is None:
+        disabled: list[str] = []
+        steps: list[_Step] = []
         for code in sorted(REGISTRY):
             setting = profile.setting(code)
-            plan.append((code, REGISTRY[code]() if setting.enabled else None, setting))
-        profile.__dict__["_plan"] = plan
+            if not setting.enabled:
+                disabled.append(code)
+                continue
+            rule = REGISTRY[code]()
+            why = None
+            if kind not in rule.applies_to:
+                why = f"不适用于{KIND_ZH.get(kind, kind)} / not applicable to {kind} forms"
+            steps.append((code, rule, setting, why))
+        plan = plans[1][kind] = (disabled, steps)
     return plan
 
 
 def review_form(form: Form, index: int = 0, profile: Profile | None = None) -> FormReview:
     profile = profile or load_profile()
-    coverage = Coverage()
+    disabled, steps = _plan(profile, form.kind)
+    passed: list[str] = []
+    failed: list[str] = []
+    not_evaluated: dict[str, str] = {}
     findings: list[Finding] = []
-    shared: dict[str, object] = {}  # facts about the form computed once, read by many rules
-    for code, rule, setting in _plan(profile):
-        if rule is None:
-            coverage.disabled.append(code)
+    ctx = Context(form, index, {}, "warning", None, None)  # one per form, pointed at each rule in turn
+    ctx.findings = findings  # every rule reports into the form's list
+    for code, rule, setting, why in steps:
+        if why is not None:
+            not_evaluated[code] = why
             continue
-        if form.kind not in rule.applies_to:
-            kind = KIND_ZH.get(form.kind, form.kind)
-            coverage.not_evaluated[code] = f"不适用于{kind} / not applicable to {form.kind} forms"
-            continue
-        ctx = Context(form, index, setting.params, setting.severity, rule, shared)
+        ctx.rule, ctx.params, ctx.severity = rule, setting.params, setting.severity
+        n = len(findings)
         try:
             rule.check(ctx)
         except NotEvaluable as exc:
-            coverage.not_evaluated[code] = str(exc)
+            del findings[n:]  # what the rule reported before it gave up does not count
+            not_evaluated[code] = str(exc)
             continue
-        if ctx.findings:
-            coverage.failed.append(code)
-            findings.extend(ctx.findings)
+        if len(findings) > n:
+            failed.append(code)
         else:
-            coverage.passed.append(code)
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    findings.sort(key=lambda f: (order[f.severity], f.indicator if f.indicator is not None else -1, f.code))
+            passed.append(code)
+    findings.sort(key=lambda f: (_ORDER[f.severity], f.indicator if f.indicator is not None else -1, f.code))
+    coverage = fast_construct(Coverage, {"passed": passed, "failed": failed, "not_evaluated": not_evaluated,
+                                         "disabled": list(disabled)}, fields_set=())
     n = len(form.indicators)
     quant = sum(1 for i in form.indicators if i.target is not None and i.target.op is not None)
-    return FormReview.model_construct(
-        form=index, project=form.project.name, kind=form.kind, findings=findings, coverage=coverage,
-        counts=_counts(findings), indicators=n, quantitative_share=(quant / n) if n else None,
-    )
+    return fast_construct(FormReview, {
+        "form": index, "project": form.project.name, "kind": form.kind, "findings": findings, "coverage": coverage,
+        "counts": _counts(findings), "indicators": n, "quantitative_share": (quant / n) if n else None,
+    })
 
 
 def review_document(doc: Document, profile: Profile | None = None) -> DocumentReview:

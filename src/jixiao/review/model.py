@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Iterable, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,17 +17,18 @@ class _Model(BaseModel):
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def fast_construct(cls: type[_M], values: dict[str, Any]) -> _M:
+def fast_construct(cls: type[_M], values: dict[str, Any], fields_set: Iterable[str] | None = None) -> _M:
     """Build a model from ``values`` that name every field with a value of the right type.
 
     What ``model_construct`` does without its per-field default handling: the review
     builds thousands of findings a second from values it typed itself. Callers must
     pass every field; ``tests/test_review_model.py`` checks the result equals a
-    validated model.
+    validated model. ``fields_set`` is what the model reports as explicitly set
+    (default: every field; ``()`` for an object that stands for ``cls()``).
     """
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values if fields_set is None else fields_set))
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", None)
     return obj

@@ -1,0 +1,146 @@
+"""Connecting to the database and migrating it.
+
+The URL comes from ``--db``, else ``JIXIAO_DATABASE_URL``, else the SQLite file
+``jixiao.db`` in the current directory (zero set-up). PostgreSQL for teams:
+``postgresql+psycopg://user:password@host:5432/dbname``. The same code and the same
+Alembic migrations serve both; :func:`upgrade` brings any database to the newest
+schema and is what ``jixiao db upgrade`` runs (``ingest`` and ``serve`` run it too,
+so a new SQLite file needs no step of its own).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import JixiaoError
+
+DEFAULT_URL = "sqlite:///jixiao.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseError(JixiaoError):
+    """The database cannot be reached or used; the message says what to do."""
+
+    def __init__(self, zh: str, en: str, hint: str = ""):
+        self.zh, self.en, self.hint = zh, en, hint
+        super().__init__(f"{zh} / {en}" + (f"。{hint}" if hint else ""))
+
+
+def database_url(url: str | None = None) -> str:
+    return url or os.environ.get("JIXIAO_DATABASE_URL") or DEFAULT_URL
+
+
+def shown_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a 30 s busy timeout."""
+    url = database_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"数据库地址无法识别：{url}", "invalid database URL",
+                            "示例：sqlite:///jixiao.db 或 postgresql+psycopg://user@host:5432/db") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+    return engine
+
+
+def _alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database to ``revision`` (default: the newest)."""
+    from alembic import command
+
+    try:
+        command.upgrade(_alembic_config(engine), revision)
+    except OperationalError as exc:
+        raise unreachable(engine, exc) from None
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise unreachable(engine, exc) from None
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def unreachable(engine: Engine, exc: Exception) -> DatabaseError:
+    first = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DatabaseError(
+        f"无法连接或使用数据库 {shown_url(str(engine.url))}",
+        f"cannot use the database ({first})",
+        "请检查 JIXIAO_DATABASE_URL / --db，确认数据库服务已启动、用户有权限。",
+    )
+
+
+class Database:
+    """An engine plus a session factory: ``with db.session() as s: ...`` commits or rolls back."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True):
+        self.url = database_url(url)
+        self.engine = make_engine(self.url)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        if migrate:
+            upgrade(self.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        s = self._factory()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def table_names(self) -> list[str]:
+        return sorted(inspect(self.engine).get_table_names())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
