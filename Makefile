@@ -1,6 +1,6 @@
 # jixiao — two commands on a fresh machine:
 #   make demo   set up .venv, read every file in examples/, write out/*.json, print a summary
-#   make test   set up .venv, run the whole test suite (CI runs exactly this)
+#   make test   set up .venv, make sure PostgreSQL answers, run the whole test suite (CI runs exactly this)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -24,6 +24,7 @@ demo: setup
 	$(BIN)/jixiao parse examples/* --out out
 
 test: setup
+	@PYTHON=$(BIN)/python bash scripts/test-postgres.sh
 	$(BIN)/python -m pytest
 
 bench: setup
