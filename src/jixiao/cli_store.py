@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .cli import _console, app
+from .cli import DEFAULT_MAX_SIZE, _console, app
 from .store.db import Database, DatabaseError, current_revision, head_revision, shown_url
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="数据库地址（默认 JIXIAO_DATABASE_URL 或 sqlite:///jixiao.db）/ database URL", show_default=False)]
@@ -141,3 +141,157 @@ def serve_cmd(
     database = open_db(db)
     _console().print(f"jixiao 服务 / serving on http://{host}:{port}/ （API 文档 /docs；数据库 {shown_url(database.url)}）")
     uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+
+
+class _IngestDisplay:
+    """Progress of ``jixiao ingest`` on stderr: a rich bar on a terminal, a line every few seconds otherwise."""
+
+    EVERY_S = 5.0
+
+    def __init__(self, stderr) -> None:
+        self.stderr = stderr
+        self.progress = None
+        self.task = None
+        self.done = self.forms = self.failed = 0
+        self.total = 0
+        self.start = self.last = 0.0
+
+    def __enter__(self) -> "_IngestDisplay":
+        import time
+
+        self.start = self.last = time.monotonic()
+        if self.stderr.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn("[bold]入库 / ingest"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("文件 files · 表 {task.fields[forms]} forms · [red]失败 {task.fields[failed]} failed[/]"),
+                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                console=self.stderr,
+            )
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def _rate(self) -> str:
+        import time
+
+        elapsed = time.monotonic() - self.start
+        return f"{self.forms / elapsed:.1f} 表/秒 forms/s" if elapsed > 0 else ""
+
+    def __call__(self, event) -> None:
+        import time
+
+        console = self.progress.console if self.progress is not None else self.stderr
+        if event.kind == "missing":
+            console.print(Text(f"✗ {event.path}：文件或目录不存在 / no such file or folder", style="red"))
+            return
+        if event.kind == "start":
+            self.total = event.total
+            if self.progress is not None:
+                self.task = self.progress.add_task("ingest", total=event.total, forms=0, failed=0, rate="")
+            return
+        self.done += 1
+        self.forms += event.forms
+        if event.kind == "failed":
+            self.failed += 1
+            console.print(Text(f"✗ [{event.code}] {event.message}", style="red"))
+        if self.progress is not None:
+            self.progress.update(self.task, completed=self.done, forms=self.forms, failed=self.failed, rate=self._rate())
+        else:
+            now = time.monotonic()
+            if now - self.last >= self.EVERY_S:
+                self.last = now
+                console.print(f"… {self.done}/{self.total} 个文件，{self.forms} 张表，{self.failed} 个失败，{self._rate()} / "
+                              "files, forms, failed")
+
+
+def _print_ingest_summary(console, summary) -> None:
+    table = Table(title="入库结果 / ingest summary", header_style="bold", show_header=False)
+    table.add_column("", style="bold")
+    table.add_column("", justify="right")
+    rows = [
+        ("文件 files", summary.files),
+        ("新入库 stored", summary.stored),
+        ("新入库的表 forms stored", summary.forms),
+        ("已在库中 already stored", summary.already),
+        ("失败 failed", summary.failed),
+        ("跳过（隐藏或不支持的格式）skipped", summary.skipped),
+    ]
+    if summary.missing:
+        rows.append(("不存在的路径 missing paths", len(summary.missing)))
+    for label, n in rows:
+        style = "red" if n and label.startswith(("失败", "不存在")) else ""
+        table.add_row(label, Text(str(n), style=style))
+    table.add_row("用时 time", f"{summary.seconds:.1f} 秒 s")
+    table.add_row("速度 rate", f"{summary.forms_per_second:.1f} 表/秒 forms/s")
+    console.print(table)
+
+
+def _print_failures(console, database) -> None:
+    from sqlalchemy import select
+
+    from .store.tables import IngestFailure
+
+    with database.session() as s:
+        rows = s.scalars(select(IngestFailure).order_by(IngestFailure.path, IngestFailure.id)).all()
+    if not rows:
+        console.print("（没有记录的入库失败）/ no ingest failures recorded")
+        return
+    table = Table(title=f"入库失败 / ingest failures（{len(rows)}）", header_style="bold", show_lines=True)
+    table.add_column("文件 path", no_wrap=True)
+    table.add_column("代码 code", no_wrap=True)
+    table.add_column("原因 reason")
+    table.add_column("次数 attempts", justify="right", no_wrap=True)
+    table.add_column("时间 time (UTC)", no_wrap=True)
+    for r in rows:
+        reason = r.message.removeprefix(f"{r.path}：")  # the path is in its own column
+        table.add_row(r.path, r.code, reason, str(r.attempts), r.at.strftime("%Y-%m-%d %H:%M:%S"))
+    console.print(table)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="要入库的文件或目录（递归）/ files or folders to ingest (recursively)", show_default=False)] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行工作进程数（默认 CPU 核数）/ worker processes (default: CPU count)", show_default=False)] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="审核配置：内置名称或 YAML 文件 / review profile name or YAML file")] = None,
+    max_size: Annotated[int, typer.Option("--max-size", help="单个文件大小上限（字节）/ size limit per file (bytes)")] = DEFAULT_MAX_SIZE,
+    failed: Annotated[bool, typer.Option("--failed", help="列出记录的入库失败 / list the recorded failures")] = False,
+    db: DbOption = None,
+) -> None:
+    """批量读取、审核并入库（可中断后重跑续完）/ read, review and store files in bulk (safe to kill and rerun)."""
+    from .cli import _load_profile_or_exit
+    from .store.ingest import IngestError, ingest
+
+    stdout, stderr = _console(), _console(stderr=True)
+    if failed:
+        if paths:
+            stderr.print(Text("✗ --failed 只列出失败记录，不能同时给出路径 / --failed takes no paths", style="red"))
+            raise typer.Exit(2)
+        _print_failures(stdout, open_db(db))
+        return
+    if not paths:
+        stderr.print(Text("✗ 请给出要入库的文件或目录，例如 jixiao ingest examples/ / give files or folders to ingest", style="red"))
+        raise typer.Exit(2)
+    _load_profile_or_exit(profile, stderr)
+    database = open_db(db)
+    try:
+        with _IngestDisplay(stderr) as display:
+            summary = ingest(database, paths, jobs=jobs, profile=profile, max_size=max_size, listener=display)
+    except (DatabaseError, IngestError) as exc:
+        stderr.print(Text(f"✗ {exc}（已入库的文件已保存，修复后重新运行同一命令即可继续 / what was stored is kept; rerun to finish）", style="red"))
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        stderr.print(Text("已中断：已入库的文件已保存，重新运行同一命令即可继续 / interrupted: what was stored is kept; run the same command again to finish", style="yellow"))
+        raise typer.Exit(130) from None
+    finally:
+        database.dispose()
+    _print_ingest_summary(stdout, summary)
+    if summary.failed:
+        stderr.print(Text(f"{summary.failed} 个文件失败，原因已记录；用 jixiao ingest --failed 查看 / "
+                          f"{summary.failed} files failed; see jixiao ingest --failed", style="red"))
+    if not summary.ok:
+        raise typer.Exit(1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..model import Document, Form, Funds, Goals, Indicator, Project, Value, Warning, Where
@@ -37,8 +37,9 @@ def _amount(funds: Funds) -> float | None:
     return None
 
 
-def indicator_row(position: int, ind: Indicator) -> StoredIndicator:
-    return StoredIndicator(
+def indicator_values(position: int, ind: Indicator) -> dict[str, Any]:
+    """The column values of an indicator row."""
+    return dict(
         position=position, level1=ind.level1, level2=ind.level2, name=ind.name, category=ind.category,
         subcategory=ind.subcategory, target=_value(ind.target), target_raw=ind.target.raw if ind.target else None,
         quantitative=bool(ind.target is not None and ind.target.op is not None),
@@ -46,6 +47,14 @@ def indicator_row(position: int, ind: Indicator) -> StoredIndicator:
         deviation_reason=ind.deviation_reason, actual_grade=ind.actual_grade,
         where_page=ind.where.page, where_line=ind.where.line, where_cell=ind.where.cell,
     )
+
+
+def indicator_row(position: int, ind: Indicator) -> StoredIndicator:
+    return StoredIndicator(**indicator_values(position, ind))
+
+
+def _finding_values(f) -> dict[str, Any]:
+    return {k: getattr(f, k) for k in _FINDING_FIELDS}
 
 
 def set_header(row: StoredForm, form: Form) -> None:
@@ -63,9 +72,10 @@ def set_header(row: StoredForm, form: Form) -> None:
     row.warnings = [w.model_dump(mode="json") for w in form.warnings]
 
 
-def set_review(row: StoredForm, review: FormReview, profile: Profile) -> None:
-    """Replace the stored findings and counts of ``row`` with ``review``."""
-    row.findings = [StoredFinding(**{k: getattr(f, k) for k in _FINDING_FIELDS}) for f in review.findings]
+def set_review(row: StoredForm, review: FormReview, profile: Profile, *, findings: bool = True) -> None:
+    """Replace the stored findings (unless ``findings=False``) and the counts of ``row`` with ``review``."""
+    if findings:
+        row.findings = [StoredFinding(**_finding_values(f)) for f in review.findings]
     row.review_profile = profile.label
     row.errors = review.counts.get("error", 0)
     row.warnings_count = review.counts.get("warning", 0)
@@ -137,14 +147,24 @@ def store_document(
         content=content, title=doc.title, warnings=[w.model_dump(mode="json") for w in doc.warnings],
         uploaded_by=user.id if user else None,
     )
-    for position, (form, review) in enumerate(zip(doc.forms, reviews, strict=True)):
+    pairs = list(zip(doc.forms, reviews, strict=True))
+    for position, (form, review) in enumerate(pairs):
         f = StoredForm(position=position, status="draft", owner_unit=form.project.implementing_unit or owner_unit)
         set_header(f, form)
-        f.indicators = [indicator_row(n, ind) for n, ind in enumerate(form.indicators)]
-        set_review(f, review, profile)
+        set_review(f, review, profile, findings=False)
         row.forms.append(f)
     session.add(row)
     session.flush()
+    # indicator and finding rows in two multi-row INSERTs (a national corpus has millions)
+    ind_rows = [{"form_id": f.id, **indicator_values(n, ind)}
+                for f, (form, _) in zip(row.forms, pairs) for n, ind in enumerate(form.indicators)]
+    find_rows = [{"form_id": f.id, **_finding_values(x)} for f, (_, review) in zip(row.forms, pairs) for x in review.findings]
+    if ind_rows:
+        session.execute(insert(StoredIndicator), ind_rows)
+    if find_rows:
+        session.execute(insert(StoredFinding), find_rows)
+    for f in row.forms:
+        session.expire(f, ["indicators", "findings"])
     audit.record(session, by, "document.create", "document", row.id, None,
                  {"sha256": row.sha256, "filename": row.filename, "forms": [f.id for f in row.forms]})
     return row, True
