@@ -149,7 +149,7 @@ class StoredForm(Base):
     end_date: Mapped[str | None] = mapped_column(String(10))
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     funds: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    amount: Mapped[float | None] = mapped_column(Float, doc="the project's money in 元 for statistics: annual, else budget, else total")
+    amount: Mapped[float | None] = mapped_column(Float, index=True, doc="the project's money in 元 for statistics: annual, else budget, else total")
     goals: Mapped[dict[str, Any]] = mapped_column(default=dict)
     warnings: Mapped[list[Any]] = mapped_column(default=list)
 
@@ -167,7 +167,7 @@ class StoredForm(Base):
     coverage: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     document: Mapped[StoredDocument] = relationship(back_populates="forms")

@@ -1,0 +1,131 @@
+"""Statistics per department and year, and the audit history.
+
+:func:`stats` aggregates the forms a user may read (a 填报人: their unit's) in four
+grouped queries: the forms, their indicator rows, their latest scores, and the most
+frequent finding codes. Averages use each form's latest score only.
+
+:func:`form_history` is everything the audit log says about one form (its edits, rows,
+transitions, scorings and reviews, and the upload of its document); :func:`audit_log`
+is the whole log, for 管理员.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..access import can_read_audit_log, visible
+from ..tables import STATUSES, AuditEntry, StoredFinding, StoredForm, StoredIndicator, StoredScore, User
+from .errors import Forbidden
+from .forms import form_for
+
+TOP_FINDINGS = 10
+
+
+def _scope(stmt: Select, user: User, department: str | None, year: int | None) -> Select:
+    stmt = visible(stmt, user)
+    if department is not None:
+        stmt = stmt.where(StoredForm.department == department)
+    if year is not None:
+        stmt = stmt.where(StoredForm.fiscal_year == year)
+    return stmt
+
+
+def _round(x: float | None, n: int = 2) -> float | None:
+    return None if x is None else round(float(x), n)
+
+
+def stats(session: Session, user: User, *, department: str | None = None, year: int | None = None) -> dict[str, Any]:
+    """Per (department, year): forms, indicators, quantitative share, findings, money, statuses, scores."""
+    dept, yr = StoredForm.department, StoredForm.fiscal_year
+    status_cols = [func.sum(case((StoredForm.status == s, 1), else_=0)).label(s) for s in STATUSES]
+    forms_q = _scope(select(
+        dept, yr, func.count(StoredForm.id).label("forms"), func.sum(StoredForm.errors).label("errors"),
+        func.sum(StoredForm.warnings_count).label("warnings"), func.sum(StoredForm.infos).label("infos"),
+        func.sum(case((StoredForm.errors > 0, 1), else_=0)).label("with_errors"),
+        func.sum(StoredForm.amount).label("amount"), *status_cols,
+    ), user, department, year).group_by(dept, yr)
+    groups: dict[tuple[str | None, int | None], dict[str, Any]] = {}
+    for r in session.execute(forms_q):
+        groups[(r.department, r.fiscal_year)] = {
+            "department": r.department, "year": r.fiscal_year, "forms": r.forms, "indicators": 0,
+            "quantitative_indicators": 0, "quantitative_share": None, "errors": r.errors or 0,
+            "warnings": r.warnings or 0, "infos": r.infos or 0, "forms_with_errors": r.with_errors or 0,
+            "amount": _round(r.amount), "statuses": {s: getattr(r, s) or 0 for s in STATUSES},
+            "scored": 0, "average_score": None, "grades": {},
+        }
+    rows_q = _scope(select(
+        dept, yr, func.count(StoredIndicator.id).label("n"),
+        func.sum(case((StoredIndicator.quantitative.is_(True), 1), else_=0)).label("quant"),
+    ).select_from(StoredForm).join(StoredIndicator, StoredIndicator.form_id == StoredForm.id),
+        user, department, year).group_by(dept, yr)
+    for r in session.execute(rows_q):
+        g = groups[(r.department, r.fiscal_year)]
+        g["indicators"], g["quantitative_indicators"] = r.n, r.quant or 0
+        g["quantitative_share"] = _round((r.quant or 0) / r.n, 4) if r.n else None
+    latest = select(StoredScore.form_id, func.max(StoredScore.id).label("sid")).group_by(StoredScore.form_id).subquery()
+    scores_q = _scope(select(
+        dept, yr, StoredScore.grade, func.count(StoredScore.id).label("n"), func.sum(StoredScore.total).label("sum"),
+    ).select_from(StoredForm).join(latest, latest.c.form_id == StoredForm.id).join(StoredScore, StoredScore.id == latest.c.sid),
+        user, department, year).group_by(dept, yr, StoredScore.grade)
+    sums: dict[tuple[str | None, int | None], float] = {}
+    for r in session.execute(scores_q):
+        key = (r.department, r.fiscal_year)
+        g = groups[key]
+        g["scored"] += r.n
+        sums[key] = sums.get(key, 0.0) + float(r.sum or 0.0)
+        grade = r.grade or "未定级"
+        g["grades"][grade] = g["grades"].get(grade, 0) + r.n
+    for key, total in sums.items():
+        groups[key]["average_score"] = _round(total / groups[key]["scored"])
+    top_q = _scope(select(
+        StoredFinding.code, StoredFinding.severity, StoredFinding.rule, func.count(StoredFinding.id).label("n"),
+    ).select_from(StoredForm).join(StoredFinding, StoredFinding.form_id == StoredForm.id), user, department, year).group_by(
+        StoredFinding.code, StoredFinding.severity, StoredFinding.rule
+    ).order_by(func.count(StoredFinding.id).desc(), StoredFinding.code).limit(TOP_FINDINGS)
+    top = [{"code": r.code, "severity": r.severity, "rule": r.rule, "count": r.n} for r in session.execute(top_q)]
+    ordered = sorted(groups.values(), key=lambda g: (g["department"] is None, g["department"] or "",
+                                                      g["year"] is None, g["year"] or 0))
+    totals = {k: sum(g[k] for g in ordered) for k in ("forms", "indicators", "quantitative_indicators", "errors",
+                                                      "warnings", "infos", "forms_with_errors", "scored")}
+    totals["amount"] = _round(sum(g["amount"] or 0.0 for g in ordered))
+    totals["quantitative_share"] = _round(totals["quantitative_indicators"] / totals["indicators"], 4) if totals["indicators"] else None
+    totals["average_score"] = _round(sum(sums.values()) / totals["scored"]) if totals["scored"] else None
+    return {"groups": ordered, "totals": totals, "top_findings": top}
+
+
+# ---------------------------------------------------------------------------------------
+# audit
+
+
+def entry_view(e: AuditEntry) -> dict[str, Any]:
+    return {"id": e.id, "at": e.at.isoformat() if e.at else None, "user_id": e.user_id, "actor": e.actor,
+            "action": e.action, "entity": e.entity, "entity_id": e.entity_id, "before": e.before, "after": e.after}
+
+
+def form_history(session: Session, user: User, form_id: int) -> list[dict[str, Any]]:
+    """The audit entries about a form, oldest first (the upload of its document included)."""
+    row = form_for(session, user, form_id, "read", full=False)
+    stmt = select(AuditEntry).where(or_(
+        (AuditEntry.entity == "form") & (AuditEntry.entity_id == row.id),
+        (AuditEntry.entity == "document") & (AuditEntry.entity_id == row.document_id),
+    )).order_by(AuditEntry.id)
+    return [entry_view(e) for e in session.scalars(stmt)]
+
+
+def audit_log(session: Session, user: User, *, entity: str | None = None, entity_id: int | None = None,
+              actor: str | None = None, action: str | None = None, page: int = 1,
+              per_page: int = 50) -> tuple[list[dict[str, Any]], int]:
+    """One page of the whole audit log, newest first (管理员 only)."""
+    if not can_read_audit_log(user):
+        raise Forbidden("forbidden", "只有管理员可以查看全部审计日志", "only an administrator can read the whole audit log")
+    stmt = select(AuditEntry)
+    for col, value in ((AuditEntry.entity, entity), (AuditEntry.entity_id, entity_id), (AuditEntry.actor, actor),
+                       (AuditEntry.action, action)):
+        if value is not None:
+            stmt = stmt.where(col == value)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(per_page).offset((page - 1) * per_page))
+    return [entry_view(e) for e in rows], total
