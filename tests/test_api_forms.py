@@ -63,6 +63,11 @@ def test_search_over_project_and_indicator_names(api: Api):
     # case-insensitive on both databases
     c.patch("/api/v1/forms/13", json={"version": api.version(13), "project": {"name": "人才教育培训 APP 平台"}})
     assert ids(c, q="app") == ([13], 1) and ids(c, q="App 平台") == ([13], 1)
+    # an edited indicator name is found at once (the search index follows every edit)
+    assert ids(c, q="独一无二") == ([], 0)
+    r = c.patch("/api/v1/forms/3/indicators/0", json={"version": api.version(3), "name": "独一无二的指标"})
+    assert r.status_code == 200, r.text
+    assert ids(c, q="独一无二") == ([3], 1) and ids(c, q="一无") == ([3], 1)
     # a filler searches only their unit
     assert ids(api.client("filler"), q="信息化") == ([11], 1)
 

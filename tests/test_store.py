@@ -17,6 +17,11 @@ from jixiao.store.db import current_revision, head_revision
 from jixiao.store.tables import AuditEntry, Base, StoredDocument, StoredFinding, StoredForm, StoredIndicator, User
 from jixiao.store.users import UserError, add_user, authenticate, set_password
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """The search index of migration 0003 is not in the models (FTS5 tables, a pg_trgm index)."""
+    return not (name or "").startswith(("forms_search", "ix_forms_search_trgm"))
+
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED_001 = EXAMPLES / "001_d4da09846475aa3c.txt"
 
@@ -29,10 +34,11 @@ def test_migrations_from_empty_give_the_models_schema(db_url):
     assert current_revision(db.engine) is None
     assert db.table_names() == []
     jixiao.store.upgrade(db.engine)
-    assert db.table_names() == TABLES
+    assert [t for t in db.table_names() if not t.startswith("forms_search")] == TABLES
     assert current_revision(db.engine) == head_revision()
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        opts = {"compare_type": True, "include_object": include_object}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
     assert diff == []
     jixiao.store.upgrade(db.engine)  # again: nothing to do, no error
     db.dispose()

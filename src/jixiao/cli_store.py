@@ -8,6 +8,7 @@ step of its own. Passwords are read without echo, or from standard input with
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Optional
 
@@ -131,16 +132,24 @@ def user_passwd_cmd(
 def serve_cmd(
     host: Annotated[str, typer.Option("--host", help="监听地址 / address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口 / port")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="工作进程数（多人使用时设为 CPU 核数）/ worker processes")] = 1,
     db: DbOption = None,
 ) -> None:
     """启动 Web 服务（REST API，文档见 /docs）/ serve the API (OpenAPI at /docs)."""
     import uvicorn
 
-    from .server.app import create_app
-
     database = open_db(db)
-    _console().print(f"jixiao 服务 / serving on http://{host}:{port}/ （API 文档 /docs；数据库 {shown_url(database.url)}）")
-    uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+    _console().print(f"jixiao 服务 / serving on http://{host}:{port}/ （API 文档 /docs；数据库 {shown_url(database.url)}；"
+                     f"{workers} 个工作进程 / workers）")
+    if workers == 1:
+        from .server.app import create_app
+
+        uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+        return
+    database.dispose()
+    os.environ["JIXIAO_DATABASE_URL"] = database.url  # each worker process opens it again
+    uvicorn.run("jixiao.server.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 class _IngestDisplay:

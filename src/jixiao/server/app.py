@@ -64,3 +64,10 @@ def create_app(database: Database, *, max_upload: int = DEFAULT_MAX_UPLOAD, cook
         api.include_router(module.router)
     app.include_router(api)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over ``JIXIAO_DATABASE_URL`` (already migrated): what each ``jixiao serve --workers N`` process runs."""
+    import os
+
+    return create_app(Database(os.environ.get("JIXIAO_DATABASE_URL"), migrate=False))

@@ -72,6 +72,12 @@ def set_header(row: StoredForm, form: Form) -> None:
     row.warnings = [w.model_dump(mode="json") for w in form.warnings]
 
 
+def search_text(form: Form) -> str:
+    """What the search looks in: the project name and every indicator name, lower case, one per line."""
+    names = [form.project.name or ""] + [ind.name for ind in form.indicators]
+    return "\n".join(names).lower()
+
+
 def set_review(row: StoredForm, review: FormReview, profile: Profile, *, findings: bool = True) -> None:
     """Replace the stored findings (unless ``findings=False``) and the counts of ``row`` with ``review``."""
     if findings:
@@ -114,8 +120,12 @@ def form_model(row: StoredForm) -> Form:
 def rereview(row: StoredForm, profile: Profile | None = None) -> FormReview:
     """Review the stored form again (after an edit) and store the new findings."""
     profile = profile or load_profile()
-    review = review_form(form_model(row), row.position, profile)
+    form = form_model(row)
+    review = review_form(form, row.position, profile)
     set_review(row, review, profile)
+    text = search_text(form)
+    if row.search_text != text:
+        row.search_text = text
     return review
 
 
@@ -152,6 +162,7 @@ def store_document(
         f = StoredForm(position=position, status="draft", owner_unit=form.project.implementing_unit or owner_unit)
         set_header(f, form)
         set_review(f, review, profile, findings=False)
+        f.search_text = search_text(form)
         row.forms.append(f)
     session.add(row)
     session.flush()

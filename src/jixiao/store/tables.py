@@ -13,6 +13,9 @@ create it (``jixiao db upgrade``). Design decisions:
 * ``forms.owner_unit`` decides which 填报人 may see the form: the printed 实施单位, or
   the uploading 填报人's unit when none is printed.
 * Times are UTC.
+* Search over names uses ``forms.search_text`` with a trigram index: an FTS5 table
+  ``forms_search`` kept in step by triggers on SQLite, a ``pg_trgm`` GIN index on
+  PostgreSQL (both made by migration 0003, not by these models).
 """
 
 from __future__ import annotations
@@ -165,6 +168,8 @@ class StoredForm(Base):
     indicator_count: Mapped[int] = mapped_column(Integer, default=0)
     quantitative_share: Mapped[float | None] = mapped_column(Float)
     coverage: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    search_text: Mapped[str | None] = mapped_column(
+        Text, doc="project name and indicator names, lower case, one per line: what the search ``q`` looks in")
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)

@@ -8,6 +8,14 @@ from jixiao.store.tables import Base
 config = context.config
 target_metadata = Base.metadata
 
+#: Search-index objects made by migration 0003 outside the models (FTS5 tables, the pg_trgm index).
+SEARCH_INDEX = ("forms_search", "ix_forms_search_trgm")
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave the search index out of autogenerate comparisons (it is not in the models)."""
+    return not (name or "").startswith(SEARCH_INDEX)
+
 
 def run() -> None:
     engine = config.attributes.get("engine")
@@ -15,7 +23,7 @@ def run() -> None:
         engine = create_engine(context.get_x_argument(as_dictionary=True)["url"])
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                          compare_type=True)
+                          compare_type=True, include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
