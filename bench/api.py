@@ -6,8 +6,12 @@ Run by hand: ``.venv/bin/python bench/api.py [--forms 10000] [--clients 50] [--b
    examples, 50 units) holding at least ``--forms`` forms.
 2. Runs ``jixiao ingest DIR --jobs N`` on a new database and times it (forms/s: read,
    review and store everything).
-3. Starts ``jixiao serve`` (one uvicorn process) on loopback, signs in with a bearer token
-   and drives it with ``--clients`` concurrent httpx clients for ``--seconds`` per scenario:
+3. Starts ``jixiao serve --workers N`` (default: the CPU count) on loopback, signs in with a
+   bearer token and drives it with ``--clients`` concurrent connections for ``--seconds`` per
+   scenario, each client sending its next request as soon as the last one is answered
+   (closed loop, no think time: the server is saturated). The load comes from ``wrk`` (C,
+   Debian package ``wrk``) when installed, with a Lua script picking random URLs, else from
+   asyncio + httpx in this process (which itself needs about a core):
    *list* (a random page of 50, newest first), *detail* (a random form with its rows and
    findings), *search* (``q=`` a random project name fragment, plus a unit filter).
    Prints requests/s and p50/p95/p99 latency per scenario (target p95 < 100 ms).
@@ -24,6 +28,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -31,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -75,6 +81,40 @@ def run_ingest(corpus: Path, url: str, jobs: int, forms: int) -> float:
     rate = forms / seconds
     print(f"  ingest: {forms} forms in {seconds:.1f} s = {rate:,.0f} forms/s (--jobs {jobs}, whole command)")
     return rate
+
+
+WRK_SCRIPT = """
+local paths = {%s}
+math.randomseed(%d)
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)], {["Authorization"] = "Bearer %s"})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%f %%f %%f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def wrk_load(base: str, token: str, clients: int, seconds: float, paths: list[str], name: str, show: bool = True) -> dict:
+    quoted = (quote(p, safe="/?=&-") for p in paths)
+    lua = WRK_SCRIPT % (", ".join(f'"{p}"' for p in quoted), random.randrange(10**6), token)
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(lua)
+    r = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s", "-s", str(script), base],
+                       capture_output=True, text=True)
+    script.unlink()
+    line = next((ln for ln in r.stdout.splitlines() if ln.startswith("RESULT")), None)
+    if line is None:
+        raise SystemExit(f"wrk failed: {r.stdout}\n{r.stderr}")
+    _, n, errors, p50, p95, p99 = line.split()
+    row = {"scenario": name, "requests": int(n), "rps": int(n) / seconds, "p50": float(p50), "p95": float(p95),
+           "p99": float(p99), "errors": int(errors)}
+    if show:
+        print(f"  {name:<7} {row['requests']:>6} req  {row['rps']:>6.0f} req/s  p50 {row['p50']:6.1f} ms  "
+              f"p95 {row['p95']:6.1f} ms  p99 {row['p99']:6.1f} ms  errors {row['errors']}  (wrk)")
+    return row
 
 
 async def load(base: str, token: str, clients: int, seconds: float, make_url) -> tuple[list[float], int]:
@@ -123,7 +163,8 @@ def bench_backend(backend: str, args, corpus: Path, n_forms: int) -> None:
         subprocess.run([PY, "-m", "jixiao", "user", "add", "bench", "--role", "admin", "--password-stdin", "--db", url],
                        input="bench-password\n", text=True, check=True, capture_output=True)
         port = free_port()
-        server = subprocess.Popen([PY, "-m", "jixiao", "serve", "--db", url, "--port", str(port)],
+        server = subprocess.Popen([PY, "-m", "jixiao", "serve", "--db", url, "--port", str(port),
+                                   "--workers", str(args.workers)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
@@ -144,16 +185,23 @@ def bench_backend(backend: str, args, corpus: Path, n_forms: int) -> None:
         lo, hi = min(ids), min(ids) + total - 1
         names = [item["name"] for item in first["items"] if item.get("name")]
         pages = max(1, total // 50)
-        print(f"  serving {total} forms; {args.clients} clients, {args.seconds:g} s per scenario")
+        print(f"  serving {total} forms with {args.workers} workers; {args.clients} clients, {args.seconds:g} s per scenario")
         scenarios = {
             "list": lambda rng: f"/api/v1/forms?per_page=50&sort=-updated_at&page={rng.randint(1, pages)}",
             "detail": lambda rng: f"/api/v1/forms/{rng.randint(lo, hi)}",
             "search": lambda rng: f"/api/v1/forms?per_page=50&q={rng.choice(names)[:4]}{rng.randint(0, 99):02d}",
         }
+        use_wrk = shutil.which("wrk") is not None and not args.python_client
         for name, make_url in scenarios.items():
-            asyncio.run(load(base, token, args.clients, 2, make_url))  # warm-up
-            lat, errors = asyncio.run(load(base, token, args.clients, args.seconds, make_url))
-            report(name, lat, errors, args.seconds)
+            if use_wrk:
+                rng = random.Random(name)
+                paths = [make_url(rng) for _ in range(2000)]
+                wrk_load(base, token, args.clients, 2, paths, name, show=False)  # warm-up
+                wrk_load(base, token, args.clients, args.seconds, paths, name)
+            else:
+                asyncio.run(load(base, token, args.clients, 2, make_url))  # warm-up
+                lat, errors = asyncio.run(load(base, token, args.clients, args.seconds, make_url))
+                report(name, lat, errors, args.seconds)
     finally:
         if server is not None:
             server.terminate()
@@ -167,7 +215,9 @@ def main() -> None:
     ap.add_argument("--forms", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=15)
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="ingest worker processes")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server worker processes")
+    ap.add_argument("--python-client", action="store_true", help="use the httpx load generator even if wrk is installed")
     ap.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     ap.add_argument("--pg-url", default=os.environ.get("JIXIAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     args = ap.parse_args()
