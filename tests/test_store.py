@@ -143,3 +143,21 @@ def test_unreachable_database_is_a_clear_error():
     assert "Traceback" not in r.output
     r = CliRunner().invoke(app, ["db", "upgrade", "--db", "not a url"])
     assert r.exit_code == 2 and "数据库地址无法识别" in r.output
+
+
+def test_search_migration_fills_existing_forms(db):
+    """Migration 0003 fills search_text from the rows already stored (down to 0002 and up again)."""
+    from alembic import command
+
+    from jixiao.store.db import _alembic_config
+
+    doc = jixiao.parse(SEED_001)
+    with db.session() as s:
+        store_document(s, doc, SEED_001.read_bytes())
+        before = dict(s.execute(select(StoredForm.id, StoredForm.search_text)).all())
+    assert before[1] == "\n".join([doc.forms[0].project.name] + [i.name for i in doc.forms[0].indicators]).lower()
+    command.downgrade(_alembic_config(db.engine), "0002")
+    assert current_revision(db.engine) == "0002"
+    command.upgrade(_alembic_config(db.engine), "head")
+    with db.session() as s:
+        assert dict(s.execute(select(StoredForm.id, StoredForm.search_text)).all()) == before

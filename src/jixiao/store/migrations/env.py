@@ -22,11 +22,19 @@ def run() -> None:
     if engine is None:  # plain `alembic` with -x url=...
         engine = create_engine(context.get_x_argument(as_dictionary=True)["url"])
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # batch migrations copy and drop tables: with foreign keys on, dropping `forms`
+            # would cascade-delete every indicator row (SQLite ignores this inside a transaction,
+            # so it is set before the migration's transaction starts)
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                           compare_type=True, include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 run()

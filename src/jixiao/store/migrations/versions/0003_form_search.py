@@ -40,9 +40,9 @@ def upgrade() -> None:
     op.add_column('forms', sa.Column('search_text', sa.Text(), nullable=True))
     bind = op.get_bind()
     if bind.dialect.name == 'sqlite':
+        # the unique (form_id, position) index walks each form's rows in position order
         op.execute("""UPDATE forms SET search_text = lower(coalesce(name, '') || coalesce(char(10) || (
-            SELECT group_concat(name, char(10)) FROM (SELECT name FROM indicators i WHERE i.form_id = forms.id ORDER BY position)
-            ), ''))""")
+            SELECT group_concat(i.name, char(10)) FROM indicators i WHERE i.form_id = forms.id), ''))""")
         op.execute("CREATE VIRTUAL TABLE forms_search USING fts5(search_text, content='forms', content_rowid='id', "
                    "tokenize='trigram')")
         op.execute("INSERT INTO forms_search(forms_search) VALUES ('rebuild')")
@@ -51,11 +51,13 @@ def upgrade() -> None:
     else:
         op.execute("""UPDATE forms SET search_text = lower(coalesce(name, '') || coalesce(E'\\n' || (
             SELECT string_agg(name, E'\\n' ORDER BY position) FROM indicators i WHERE i.form_id = forms.id), ''))""")
-        if bind.dialect.name == 'postgresql':
-            ok = bind.execute(sa.text("SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'")).scalar()
-            if ok:
-                op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-                op.execute("CREATE INDEX ix_forms_search_trgm ON forms USING gin (search_text gin_trgm_ops)")
+        try:  # a savepoint: without the right to create the extension the migration goes on unindexed
+            with bind.begin_nested():
+                bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        except sa.exc.DBAPIError:
+            pass
+        if bind.execute(sa.text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")).scalar():
+            op.execute("CREATE INDEX ix_forms_search_trgm ON forms USING gin (search_text gin_trgm_ops)")
 
 
 def downgrade() -> None:
