@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Iterator
 
+import orjson
 from fastapi import Depends, Request, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
@@ -67,13 +68,20 @@ class Principal:
     via: str  # "session" | "bearer"
 
 
+class FastJSONResponse(JSONResponse):
+    """JSON rendered by orjson (UTF-8, about ten times faster than the standard library's encoder)."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
 def fast_json(content: Any, status_code: int = 200) -> JSONResponse:
     """A JSON response built from plain data without re-validating it against the response model.
 
     The hot routes (list, detail, edits) build their JSON from the store directly in the
     documented shape; FastAPI would otherwise validate every item through pydantic again.
     """
-    return JSONResponse(content, status_code=status_code)
+    return FastJSONResponse(content, status_code=status_code)
 
 
 def unauthenticated(zh: str = "请先登录", en: str = "authentication required", code: str = "unauthenticated") -> ApiError:

@@ -233,15 +233,17 @@ def filtered(stmt: Select, user: User, f: FormFilter, dialect: str = "sqlite") -
 
 
 def summary(r: Any) -> dict[str, Any]:
-    """One list item from a row of the summary columns."""
+    """One list item from a row of the summary columns (:data:`_COLUMNS`, unpacked by position: fast)."""
+    (id_, version, status, kind, year, name, department, unit, owner, amount, errors, warnings, infos, n_ind,
+     share, document_id, position, status_at, updated_at) = r[:19]
     return {
-        "id": r.id, "version": r.version, "status": r.status, "status_zh": STATUS_ZH.get(r.status, r.status),
-        "kind": r.kind, "fiscal_year": r.fiscal_year, "name": r.name, "department": r.department,
-        "implementing_unit": r.implementing_unit, "owner_unit": r.owner_unit, "amount": r.amount,
-        "counts": {"error": r.errors, "warning": r.warnings_count, "info": r.infos},
-        "indicators": r.indicator_count, "quantitative_share": r.quantitative_share,
-        "document_id": r.document_id, "position": r.position,
-        "status_at": _time(r.status_at), "updated_at": _time(r.updated_at),
+        "id": id_, "version": version, "status": status, "status_zh": STATUS_ZH.get(status, status),
+        "kind": kind, "fiscal_year": year, "name": name, "department": department,
+        "implementing_unit": unit, "owner_unit": owner, "amount": amount,
+        "counts": {"error": errors, "warning": warnings, "info": infos},
+        "indicators": n_ind, "quantitative_share": share,
+        "document_id": document_id, "position": position,
+        "status_at": _time(status_at), "updated_at": _time(updated_at),
     }
 
 
