@@ -134,6 +134,7 @@ class StoredForm(Base):
     __table_args__ = (
         UniqueConstraint("document_id", "position"),
         Index("ix_forms_dept_year", "department", "fiscal_year"),
+        Index("ix_forms_updated_at", "updated_at", "id"),  # "recently changed" pages, ties by id, both directions
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -172,7 +173,7 @@ class StoredForm(Base):
         Text, doc="project name and indicator names, lower case, one per line: what the search ``q`` looks in")
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     document: Mapped[StoredDocument] = relationship(back_populates="forms")

@@ -1,4 +1,4 @@
-"""form list indexes: forms.updated_at and forms.amount
+"""form list indexes: forms (updated_at, id) and forms.amount
 
 The API's form list sorts by these (``sort=-updated_at`` is the workbench's default
 "recently changed" view); with an index a page is an index walk instead of sorting every
@@ -20,10 +20,10 @@ depends_on = None
 
 def upgrade() -> None:
     # plain CREATE INDEX (no batch table copy on SQLite): existing databases upgrade in place
-    op.create_index(op.f('ix_forms_updated_at'), 'forms', ['updated_at'], unique=False)
+    op.create_index('ix_forms_updated_at', 'forms', ['updated_at', 'id'], unique=False)
     op.create_index(op.f('ix_forms_amount'), 'forms', ['amount'], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index(op.f('ix_forms_amount'), table_name='forms')
-    op.drop_index(op.f('ix_forms_updated_at'), table_name='forms')
+    op.drop_index('ix_forms_updated_at', table_name='forms')
