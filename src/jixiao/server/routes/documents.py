@@ -36,7 +36,7 @@ def upload(request: Request, response: Response, auth: Auth, session: DB,
     created = any(c for _, c in stored)
     response.status_code = 201 if created else 200
     return {"created": created, "documents": [
-        {"document": wf.document_view(d), "created": c, "forms": [wf.forms.summary(f) for f in d.forms]} for d, c in stored]}
+        {"document": wf.document_view(d), "created": c, "forms": [wf.forms.summary_of(f) for f in d.forms]} for d, c in stored]}
 
 
 @router.get("/{document_id}", response_model=DocumentOut, responses=errors(401, 403, 404, 422))

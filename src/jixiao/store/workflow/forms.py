@@ -247,6 +247,11 @@ def summary(r: Any) -> dict[str, Any]:
     }
 
 
+def summary_of(form: StoredForm) -> dict[str, Any]:
+    """The list item of a loaded form (the same shape as :func:`summary` of its row)."""
+    return summary(tuple(getattr(form, c.key) for c in _COLUMNS))
+
+
 def list_forms(session: Session, user: User, f: FormFilter, *, sort: str = "id", page: int = 1,
                per_page: int = 50) -> tuple[list[dict[str, Any]], int]:
     """One page of the forms ``user`` may read, matching ``f``; returns ``(items, total)``.
