@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from .. import errors
 from ..api import parse
@@ -22,9 +23,9 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
 KIND_ZH = {"declaration": "申报表", "self_evaluation": "自评表", "department_overall": "部门整体支出表"}
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
-# A step of the plan: (code, rule, setting, why) where ``why`` is the coverage note of a rule
-# that does not apply to the form's kind (the rule is then not run).
-_Step = tuple[str, Rule, RuleSetting, "str | None"]
+# A step of the plan: (code, rule, its check, setting, why) where ``why`` is the coverage note of
+# a rule that does not apply to the form's kind (the rule is then not run).
+_Step = tuple[str, Rule, Callable[[Context], None], RuleSetting, "str | None"]
 
 
 def _plan(profile: Profile, kind: str) -> tuple[list[str], list[_Step]]:
@@ -46,7 +47,7 @@ def _plan(profile: Profile, kind: str) -> tuple[list[str], list[_Step]]:
             why = None
             if kind not in rule.applies_to:
                 why = f"不适用于{KIND_ZH.get(kind, kind)} / not applicable to {kind} forms"
-            steps.append((code, rule, setting, why))
+            steps.append((code, rule, rule.check, setting, why))
         plan = plans[1][kind] = (disabled, steps)
     return plan
 
@@ -60,14 +61,14 @@ def review_form(form: Form, index: int = 0, profile: Profile | None = None) -> F
     findings: list[Finding] = []
     ctx = Context(form, index, {}, "warning", None, None)  # one per form, pointed at each rule in turn
     ctx.findings = findings  # every rule reports into the form's list
-    for code, rule, setting, why in steps:
+    for code, rule, check, setting, why in steps:
         if why is not None:
             not_evaluated[code] = why
             continue
         ctx.rule, ctx.params, ctx.severity = rule, setting.params, setting.severity
         n = len(findings)
         try:
-            rule.check(ctx)
+            check(ctx)
         except NotEvaluable as exc:
             del findings[n:]  # what the rule reported before it gave up does not count
             not_evaluated[code] = str(exc)
@@ -80,7 +81,7 @@ def review_form(form: Form, index: int = 0, profile: Profile | None = None) -> F
     coverage = fast_construct(Coverage, {"passed": passed, "failed": failed, "not_evaluated": not_evaluated,
                                          "disabled": list(disabled)}, fields_set=())
     n = len(form.indicators)
-    quant = sum(1 for i in form.indicators if i.target is not None and i.target.op is not None)
+    quant = len(ctx.rows("quantitative")) + sum(1 for _, ind, _ in ctx.rows("blank") if ind.target.op is not None)  # as printed
     return fast_construct(FormReview, {
         "form": index, "project": form.project.name, "kind": form.kind, "findings": findings, "coverage": coverage,
         "counts": _counts(findings), "indicators": n, "quantitative_share": (quant / n) if n else None,

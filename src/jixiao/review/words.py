@@ -26,35 +26,61 @@ def name_core(name: str | None) -> str:
     return _BRACKETED.sub("", norm_name(name))
 
 
+def satisfaction_name(core: str, category: str | None) -> bool:
+    """A satisfaction indicator by its name's :func:`name_core` and its 一级 category: 满意度/满意率 in
+    the name (not 不满意), or an 认可度/好评 row under 满意度指标."""
+    if "满意" in core and "不满意" not in core:
+        return True
+    return category == "满意度指标" and ("认可" in core or "好评" in core)
+
+
+class Matcher:
+    """A word list (and its ``allowed`` phrases) compiled once: one alternation regex each."""
+
+    __slots__ = ("words", "allowed", "_listed", "_masks")
+
+    def __init__(self, words: tuple[str, ...], allowed: tuple[str, ...]) -> None:
+        alt = lambda ws: re.compile("|".join(map(re.escape, sorted((w for w in ws if w), key=len, reverse=True)))) if any(ws) else None  # noqa: E731
+        self.words: re.Pattern[str] | None = alt(words)  # a quick "any of them here?" before the exact scan
+        self.allowed: re.Pattern[str] | None = alt(allowed)
+        self._listed = tuple(w for w in words if w)
+        self._masks = tuple((phrase, "□" * len(phrase)) for phrase in sorted(allowed, key=len, reverse=True))
+
+    def find(self, text: str | None) -> list[str]:
+        """:func:`find_words` with this list."""
+        if not text or self.words is None or not self.words.search(text):
+            return []  # the common case: none of the words at all
+        return self.found(text)
+
+    def found(self, text: str) -> list[str]:
+        """The words in ``text``, which is known to match :attr:`words`, after masking the allowed phrases."""
+        if self.allowed is not None and self.allowed.search(text):
+            for phrase, mask in self._masks:
+                text = text.replace(phrase, mask)
+        return [w for w in self._listed if w in text]
+
+
 @lru_cache(maxsize=256)
-def _matchers(words: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """One alternation per word list: a quick "any of them here?" before the exact scan."""
-    alt = lambda ws: re.compile("|".join(map(re.escape, sorted((w for w in ws if w), key=len, reverse=True)))) if any(ws) else None  # noqa: E731
-    return alt(words), alt(allowed)
+def _matcher(words: tuple[str, ...], allowed: tuple[str, ...]) -> Matcher:
+    return Matcher(words, allowed)
 
 
-_BY_ID: dict[tuple[int, int], tuple[object, object, re.Pattern[str] | None, re.Pattern[str] | None]] = {}
+_BY_ID: dict[tuple[int, int], tuple[object, object, Matcher]] = {}
 
 
-def matchers_for(words, allowed) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """:func:`_matchers` for the same list objects without re-hashing them on every call."""
+def matchers_for(words, allowed=()) -> Matcher:
+    """The :class:`Matcher` of the same list objects without re-hashing them on every call."""
     key = (id(words), id(allowed))
     hit = _BY_ID.get(key)
     if hit is not None and hit[0] is words and hit[1] is allowed:
-        return hit[2], hit[3]
-    pair = _matchers(tuple(words), tuple(allowed))
-    _BY_ID[key] = (words, allowed, *pair)
-    return pair
+        return hit[2]
+    m = _matcher(tuple(words), tuple(allowed))
+    _BY_ID[key] = (words, allowed, m)
+    return m
 
 
 def find_words(text: str | None, words, allowed=()) -> list[str]:
     """The words of ``words`` found in ``text``, after masking the ``allowed`` phrases (有效性 is not 有效)."""
     if not text:
         return []
-    words_re, allowed_re = matchers_for(words, allowed)
-    if words_re is None or not words_re.search(text):
-        return []  # the common case: none of the words at all
-    if allowed_re is not None and allowed_re.search(text):
-        for phrase in sorted(allowed, key=len, reverse=True):
-            text = text.replace(phrase, "□" * len(phrase))
-    return [w for w in words if w and w in text]
+    return matchers_for(words, allowed).find(text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ...model import Indicator, Value
 
@@ -41,7 +40,7 @@ def yuan(value: float, unit: str | None) -> float | None:
 
 # --- quantification/relevance helpers (JX-Q2xx / JX-R3xx) ---------------------------------
 
-from ..words import _matchers, find_words, matchers_for, name_core, norm_name  # noqa: E402,F401  (re-exported)
+from ..words import find_words, matchers_for, name_core, norm_name, satisfaction_name  # noqa: E402,F401  (re-exported)
 
 
 # a date or time limit printed in a name or value: 10月31日, 11月底前, 2024年, 24小时以内, 法定期限内
@@ -58,27 +57,46 @@ def has_deadline(text: str | None) -> bool:
 def name_direction(name: str | None, negative, positive) -> str | None:
     """'negative' / 'positive' by the word that ends last in the name (the head of a Chinese compound):
     投诉处理满意度 -> positive, 成本节约率 -> positive, 不合格率 -> negative, 故障率 -> negative."""
-    return _name_direction(norm_name(name), tuple(negative), tuple(positive))
+    return direction_words(negative, positive)(norm_name(name))
 
 
-@lru_cache(maxsize=1 << 15)
-def _name_direction(text: str, negative: tuple[str, ...], positive: tuple[str, ...]) -> str | None:
-    any_re, _ = _matchers(negative + positive, ())
-    if any_re is None or not any_re.search(text):
-        return None
-    best: tuple[int, int, str] | None = None
-    for sense, words in (("negative", negative), ("positive", positive)):
-        for w in words:
-            start = text.rfind(w)
-            if w and start >= 0:
-                key = (start + len(w), len(w), sense)
-                if best is None or key[:2] > best[:2]:
-                    best = key
-    return best[2] if best else None
+class Directions:
+    """Two word lists compiled for :func:`name_direction`: the word that ends last in a name wins, the
+    longer one where two end together, a negative word where a word is in both lists. One regular
+    expression finds it: the words reversed, longest first, searched in the reversed name (its first
+    match is the word that ends last)."""
+
+    __slots__ = ("last", "sense")
+
+    def __init__(self, negative, positive) -> None:
+        self.sense = {w: "positive" for w in positive if w}
+        self.sense.update((w, "negative") for w in negative if w)
+        words = sorted(self.sense, key=len, reverse=True)
+        self.last = re.compile("|".join(re.escape(w[::-1]) for w in words)) if words else None
+
+    def __call__(self, text: str) -> str | None:
+        """The sense of a name without spaces."""
+        m = self.last.search(text[::-1]) if self.last is not None else None
+        return self.sense[m.group()[::-1]] if m else None
+
+
+_DIRECTIONS: dict[tuple[int, int], tuple[object, object, Directions]] = {}
+
+
+def direction_words(negative, positive) -> Directions:
+    """The :class:`Directions` of two word lists, compiled once per pair of lists."""
+    key = (id(negative), id(positive))
+    hit = _DIRECTIONS.get(key)
+    if hit is None or hit[0] is not negative or hit[1] is not positive:
+        hit = _DIRECTIONS[key] = (negative, positive, Directions(negative, positive))
+    return hit[2]
 
 
 # --- completeness/appropriateness helpers
+from operator import itemgetter  # noqa: E402
+
 from ...model import Form  # noqa: E402
+from ..rule import Context, Row  # noqa: E402
 
 CANONICAL_CATEGORIES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 COST_SUBCATEGORIES = {"成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标"}
@@ -93,6 +111,16 @@ def is_cost(ind: Indicator) -> bool:
 
 def has_cost_indicator(indicators: list[Indicator]) -> bool:
     return any(is_cost(ind) for ind in indicators)
+
+
+def cost_rows(ctx: Context) -> list[Row]:
+    """The rows of the :func:`is_cost` indicators, in row order, from the form's subsets (:meth:`Context.rows`; once per form)."""
+    rows = ctx.shared.get("cost")
+    if rows is None:
+        rows = ctx.rows("cat:成本指标")
+        more = [row for sub in COST_SUBCATEGORIES for row in ctx.rows("sub:" + sub) if row[1].category != "成本指标"]
+        rows = ctx.shared["cost"] = sorted(rows + more, key=itemgetter(0)) if more else rows
+    return rows
 
 
 def money_cap_yuan(ind: Indicator) -> float | None:

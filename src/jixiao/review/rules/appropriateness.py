@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import itemgetter
+from typing import Callable, Iterator
 
-from ...model import Form, Indicator
-from ..rule import Context, Example, NotEvaluable, Rule, register
+from ...model import Form, Indicator, Value
+from ..rule import Context, Example, NotEvaluable, Row, Rule, register
 from ._util import (
     C88,
     C101,
@@ -21,8 +23,8 @@ from ._util import (
     MONEY_UNITS,
     PER_UNIT_COST,
     annual_goal_text,
+    cost_rows,
     fmt_yuan,
-    is_cost,
     is_quantitative,
     money_cap_yuan,
     project_money,
@@ -99,9 +101,13 @@ _SELF_EVAL_TABLE = ("一级指标\t二级指标\t三级指标\t年度指标值\t
                     "满意度指标\t服务对象满意度指标\t受益群众满意度\t≥90%\t93%")
 
 
-def _money_costs(form: Form) -> list[tuple[int, Indicator, float]]:
-    return [(i, ind, amount) for i, ind in enumerate(form.indicators)
-            if is_cost(ind) and (amount := money_cap_yuan(ind)) is not None]
+def _money_costs(ctx: Context) -> list[tuple[int, Indicator, float]]:
+    """The cost indicators whose target caps spending, with the cap in 元 (once per form, in row order)."""
+    costs = ctx.shared.get("money_costs")
+    if costs is None:
+        costs = ctx.shared["money_costs"] = [(i, ind, amount) for i, ind, _ in cost_rows(ctx)
+                                             if (amount := money_cap_yuan(ind)) is not None]
+    return costs
 
 
 @register
@@ -123,7 +129,7 @@ class CostOverFunds(Rule):
         money = project_money(ctx.form)
         if money is None:
             raise NotEvaluable("未印出项目资金 / no funds printed")
-        costs = _money_costs(ctx.form)
+        costs = _money_costs(ctx)
         if not costs:
             raise NotEvaluable("没有以金额表示的成本指标 / no money-valued cost indicator")
         field, amount = money
@@ -156,7 +162,7 @@ class CostSumOverFunds(Rule):
         money = project_money(ctx.form, ("annual", "budget"))
         if money is None:
             raise NotEvaluable("未印出年度资金 / no annual funds printed")
-        parts = [(i, ind, cap) for i, ind, cap in _money_costs(ctx.form)
+        parts = [(i, ind, cap) for i, ind, cap in _money_costs(ctx)
                  if not PER_UNIT_COST.search(ind.name) and not _TOTAL_COST.search(ind.name)]
         if len(parts) < 2:
             raise NotEvaluable("可合计的金额型成本指标不足两项 / fewer than two money-valued cost indicators to add up")
@@ -166,6 +172,18 @@ class CostSumOverFunds(Rule):
             names = "、".join(f"「{ind.name}」" for _, ind, _ in parts)
             ctx.report(f"{len(parts)}项成本指标合计 {fmt_yuan(total)}，超过{FUNDS_LABEL[field]} {fmt_yuan(amount)}（{names}） / "
                        "cost targets add up to more than the annual funds", field="indicators")
+
+
+def _as_printed(ctx: Context, subset: str, test: Callable[[Value], bool]) -> list[Row]:
+    """``ctx.rows(subset)`` for a rule that reads each target as printed: with, in row order, the rows
+    whose target is printed blank (:meth:`Context.rows` gives None for those; rare) and passes ``test``."""
+    rows = ctx.rows(subset)
+    blank = [row for row in ctx.rows("blank") if test(row[1].target)]  # type: ignore[arg-type]
+    return sorted(rows + blank, key=itemgetter(0)) if blank else rows
+
+
+def _in_percent(v: Value) -> bool:
+    return v.unit == "%"
 
 
 def _is_full_mark(ind: Indicator) -> bool:
@@ -197,13 +215,13 @@ class BoilerplateValues(Rule):
     good = [Example(_TABLE)]
 
     def check(self, ctx: Context) -> None:
-        quant = [(i, ind) for i, ind in ctx.indicators() if is_quantitative(ind.target)]
+        quant = [ind for _, ind, _ in _as_printed(ctx, "quantitative", is_quantitative)]
         if not quant:
             raise NotEvaluable("没有定量指标 / no quantitative targets")
-        full = [(i, ind) for i, ind in quant if _is_full_mark(ind)]
+        full = [ind for _, ind, _ in _as_printed(ctx, "percent", _in_percent) if _is_full_mark(ind)]  # a full mark is in %
         share = len(full) / len(quant)
         if len(full) >= int(ctx.params["min_count"]) and share >= float(ctx.params["share"]):
-            examples = "、".join(f"「{ind.name}」" for _, ind in full[:3])
+            examples = "、".join(f"「{ind.name}」" for ind in full[:3])
             ctx.report(f"{len(quant)}个定量指标中有{len(full)}个（{share:.0%}）为=100%/≥100%（如{examples}），疑为套用 / "
                        f"{len(full)} of {len(quant)} quantitative targets are 100%: boilerplate", field="indicators")
 
@@ -294,7 +312,7 @@ class DeadlineOutsideYear(Rule):
 
     def check(self, ctx: Context) -> None:
         year = ctx.form.fiscal_year
-        dated = [(i, ind) for i, ind in ctx.indicators() if ind.target is not None and ind.target.kind == "date"]
+        dated = [(i, ind) for i, ind, _ in _as_printed(ctx, "date", _is_date)]
         if year is None:
             raise NotEvaluable("表上没有预算年度 / fiscal year unknown")
         if not dated:
@@ -306,6 +324,10 @@ class DeadlineOutsideYear(Rule):
                            f"不在{year}预算年度内 / deadline outside the fiscal year", indicator=i)
 
 
+def _is_date(v: Value) -> bool:
+    return v.kind == "date"
+
+
 # -- JX-A409: numbers promised in the annual goal -------------------------------------------------
 
 _GOAL_UNITS = sorted(
@@ -315,8 +337,30 @@ _GOAL_UNITS = sorted(
     key=len, reverse=True)
 _GOAL_UNIT_RE = re.compile(r"\s*(" + "|".join(map(re.escape, _GOAL_UNITS)) + ")")
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(\s*[万亿])?")
+# _NUMBER without its look-behind, and starting with a character class: the regex engine skips ahead
+# to the next digit instead of trying the look-behind at every character (see _numbers)
+_NUMBER_AHEAD = re.compile(r"(\d\d*(?:,\d{3})*(?:\.\d+)?)(\s*[万亿])?")
+_DIGIT_OR_DOT = re.compile(r"[\d.]")
 # verbs and comparisons after which a bare number is a promised amount (阅读量达到3000)
 _AMOUNT_LEAD = re.compile(r"(?:达到|达|超过|突破|不少于|不低于|不超过|多于|高于|保持|稳定在|控制在|提升至|提高到|提高至|增至|增加到|完成)\s*$")
+_LATIN_END = re.compile(r"[A-Za-z]$")  # a code: 5G, No. …
+_LATIN = re.compile(r"[A-Za-z]")
+_MONTH_END = re.compile(r"月\s*$")
+_NOT_AN_AMOUNT = re.compile(r"\s*(?:年|月|日|号|时|:|：|点|、|\.|\)|）|届|级|批次)")  # after: a year, date, time, list marker, ordinal
+_OPEN_END = re.compile(r"[(（]\s*$")
+_LEAD_BREAK = re.compile(r"[，。；、：,;:！？\s（(）)“”《》]")
+
+
+def _numbers(text: str) -> Iterator[re.Match[str]]:
+    """``_NUMBER.finditer(text)``, faster on long texts with few numbers."""
+    pos = 0
+    while (m := _NUMBER_AHEAD.search(text, pos)) is not None:
+        start = m.start()
+        if start and _DIGIT_OR_DOT.match(text, start - 1):
+            pos = start + 1  # inside a number: _NUMBER's look-behind fails here
+            continue
+        yield m
+        pos = m.end()
 
 
 def _goal_numbers(text: str) -> list[tuple[float, str]]:
@@ -324,34 +368,41 @@ def _goal_numbers(text: str) -> list[tuple[float, str]]:
     (``阅读量达到3000``). Years, dates, ordinals (第3期), list markers (1、), document numbers (36号) and
     codes (5G) are left out. Returns (value, as printed)."""
     found: list[tuple[float, str]] = []
-    for m in _NUMBER.finditer(text):
-        num, wan = m.group(1), (m.group(2) or "").strip()
+    for m in _numbers(text):
         # a window around the number is all the checks below look at (no copy of the whole text)
-        before, after = text[max(0, m.start() - 40): m.start()], text[m.end(): m.end() + 12]
-        if before.endswith(("第", "No.", "NO.", "[", "〔")) or re.search(r"[A-Za-z]$", before) or re.match(r"[A-Za-z]", after):
-            continue
+        start, end = m.span()
+        after = text[end: end + 12]
         um = _GOAL_UNIT_RE.match(after)
         unit = um.group(1) if um else None
+        if unit is None and _NOT_AN_AMOUNT.match(after):
+            continue  # a year, date, time, list marker, ordinal (the most common case: checked first)
+        before = text[max(0, start - 40): start]
+        if before.endswith(("第", "No.", "NO.", "[", "〔")) or _LATIN_END.search(before) or _LATIN.match(after):
+            continue
+        num, wan = m.group(1), (m.group(2) or "").strip()
         value = float(num.replace(",", ""))
-        if unit in ("日",) and re.search(r"月\s*$", before):
+        if unit in ("日",) and _MONTH_END.search(before):
             continue  # 10月1日 is a date
         if unit is None:
-            if re.match(r"\s*(?:年|月|日|号|时|:|：|点|、|\.|\)|）|届|级|批次)", after) or re.search(r"[(（]\s*$", before):
-                continue  # a year, date, time, list marker, ordinal
+            if _OPEN_END.search(before):
+                continue  # an ordinal in brackets
             if not _AMOUNT_LEAD.search(before):
                 continue
         elif 1900 <= value <= 2100 and not wan and unit in ("年",):
             continue
         if wan:
             value *= 10000 if wan == "万" else 100000000
-        lead = re.split(r"[，。；、：,;:！？\s（(）)“”《》]", before)[-1][-12:]
-        shown = (lead + text[m.start(): m.end()] + (after[: len(unit)] if unit and after.startswith(unit) else "")).strip()
+        lead = _LEAD_BREAK.split(before)[-1][-12:]
+        shown = (lead + text[start: end] + (after[: len(unit)] if unit and after.startswith(unit) else "")).strip()
         found.append((value, shown))
     return found
 
 
-def _indicator_numbers(form: Form) -> set[float]:
+def _indicator_numbers(form: Form) -> Iterator[set[float]]:
+    """The numbers a promised figure may be found as, in parts, the cheapest first: the values read from the
+    targets (money also in 元) and the funds; the numbers printed in the values; those in the names."""
     nums: set[float] = set()
+    raws: list[str] = []
     for ind in form.indicators:
         for v in (ind.target, ind.target_longterm):
             if v is None:
@@ -361,13 +412,13 @@ def _indicator_numbers(form: Form) -> set[float]:
                     nums.add(x)
                     if v.unit in MONEY_UNITS:
                         nums.add(x * MONEY_UNITS[v.unit])
-            for m in _NUMBER.finditer(v.raw):
-                nums.add(float(m.group(1).replace(",", "")) * (10000 if (m.group(2) or "").strip() == "万" else 1))
-        for m in _NUMBER.finditer(ind.name):
-            nums.add(float(m.group(1).replace(",", "")))
+            raws.append(v.raw)
     f = form.funds
     nums.update(x for x in (f.total, f.annual, f.fiscal, f.budget) if x is not None)
-    return nums
+    yield nums
+    # one scan each over the printed values and the names; "|" neither joins nor splits a number
+    yield {float(num.replace(",", "")) * (10000 if wan.strip() == "万" else 1) for num, wan in _NUMBER.findall("|".join(raws))}
+    yield {float(num.replace(",", "")) for num, _ in _NUMBER.findall("|".join(ind.name for ind in form.indicators))}
 
 
 @register
@@ -393,16 +444,19 @@ class GoalNumbersNotInIndicators(Rule):
         promised = _goal_numbers(goal)
         if not promised:
             return  # nothing promised in figures: nothing to look up
-        have = _indicator_numbers(ctx.form)
-        seen: set[float] = set()
+        figures: dict[float, str] = {}
         for value, shown in promised:
-            if value in seen:
-                continue
-            seen.add(value)
-            if not any(abs(value - x) <= 1e-9 * max(1.0, abs(x)) for x in have):
-                number = f"{value:g}" if value < 1e15 else str(value)
-                ctx.report(f"年度总体目标中的「{shown}」（{number}）在指标值中没有对应 / "
-                           f"the annual goal's figure {number} appears in no indicator", field="goals.annual")
+            figures.setdefault(value, shown)  # each figure once, as first printed
+        missing = list(figures.items())
+        for have in _indicator_numbers(ctx.form):  # a figure found in one part needs no look in the next
+            missing = [(value, shown) for value, shown in missing
+                       if value not in have and not any(abs(value - x) <= 1e-9 * max(1.0, abs(x)) for x in have)]
+            if not missing:
+                break
+        for value, shown in missing:
+            number = f"{value:g}" if value < 1e15 else str(value)
+            ctx.report(f"年度总体目标中的「{shown}」（{number}）在指标值中没有对应 / "
+                       f"the annual goal's figure {number} appears in no indicator", field="goals.annual")
 
 
 @register

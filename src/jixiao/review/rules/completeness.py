@@ -11,9 +11,17 @@ import re
 from typing import ClassVar
 
 from ..rule import Context, Example, NotEvaluable, Rule, register
-from ._util import C10, C88, C101, CANONICAL_CATEGORIES, annual_goal_text, has_cost_indicator
+from ._util import C10, C88, C101, CANONICAL_CATEGORIES, annual_goal_text, cost_rows
 
 _PUNCT_ONLY = re.compile(r"[\W_]*")  # CJK, letters and digits are \w: nothing but punctuation and spaces
+_PUNCT_LINE = re.compile(r"\n[\W_]*\n")  # \W takes in the newline: the first line of a match has no word
+
+
+def _any_punct_only(ctx: Context, source: str) -> bool:
+    """Whether a row's text (:meth:`Context.texts`) may be nothing but punctuation: one scan over every
+    row (a line between two newlines that has no word in it; a text with a newline of its own may give a
+    false alarm, never a miss)."""
+    return _PUNCT_LINE.search(f"\n{ctx.joined(source)}\n") is not None
 
 # a complete 2024 table (101号): 成本, 产出 数量/质量/时效, 效益, 满意度
 _FULL = (
@@ -24,10 +32,6 @@ _FULL = (
     "效益指标\t社会效益指标\t推文平均阅读量\t≥800人次\n"
     "满意度指标\t服务对象满意度指标\t活动参与满意度\t≥85%"
 )
-
-
-def _categories(ctx: Context) -> set[str | None]:
-    return {ind.category for ind in ctx.form.indicators}
 
 
 @register
@@ -45,7 +49,7 @@ class MissingOutput(Rule):
     good = [Example(_FULL)]
 
     def check(self, ctx: Context) -> None:
-        if "产出指标" not in _categories(ctx):
+        if not ctx.rows("cat:产出指标"):
             ctx.report(f"表中没有产出指标（共{len(ctx.form.indicators)}个指标） / no output (产出) indicators", field="indicators")
 
 
@@ -64,7 +68,7 @@ class MissingOutcome(Rule):
     good = [Example(_FULL)]
 
     def check(self, ctx: Context) -> None:
-        if "效益指标" not in _categories(ctx):
+        if not ctx.rows("cat:效益指标"):
             ctx.report(f"表中没有效益指标（共{len(ctx.form.indicators)}个指标） / no outcome (效益) indicators", field="indicators")
 
 
@@ -83,7 +87,7 @@ class MissingSatisfaction(Rule):
     good = [Example(_FULL)]
 
     def check(self, ctx: Context) -> None:
-        if "满意度指标" not in _categories(ctx):
+        if not ctx.rows("cat:满意度指标"):
             ctx.report("表中没有满意度指标；有服务对象的项目通常应设置服务对象满意度指标 / "
                        "no satisfaction indicator; expected where the project has service recipients", field="indicators")
 
@@ -118,7 +122,7 @@ class MissingCost(Rule):
         since = int(ctx.params["since_year"])
         if year < since:
             return
-        if not has_cost_indicator(ctx.form.indicators):
+        if not cost_rows(ctx):
             ctx.report(f"{year}年度的绩效目标没有成本指标（{since}年起应设置，101号） / "
                        f"no cost indicator (required from {since})", field="indicators")
 
@@ -133,11 +137,11 @@ class _OutputBranch(Rule):
     severity = "warning"
 
     def check(self, ctx: Context) -> None:
-        outputs = [ind for ind in ctx.form.indicators if ind.category == "产出指标"]
+        outputs = ctx.rows("cat:产出指标")
         if not outputs:
             raise NotEvaluable("表中没有产出指标（见 JX-C101） / no output indicators")
-        if not any(ind.subcategory == self.branch for ind in outputs):
-            have = "、".join(dict.fromkeys(ind.subcategory or "未填二级" for ind in outputs))
+        if not any(ind.category == "产出指标" for _, ind, _ in ctx.rows("sub:" + self.branch)):
+            have = "、".join(dict.fromkeys(ind.subcategory or "未填二级" for _, ind, _ in outputs))
             ctx.report(f"产出指标下没有{self.branch}（现有：{have}） / output indicators lack a {self.branch_en} indicator",
                        field="indicators")
 
@@ -199,6 +203,8 @@ class EmptyName(Rule):
     good = [Example(_FULL)]
 
     def check(self, ctx: Context) -> None:
+        if not _any_punct_only(ctx, "core"):  # a name that is nothing but punctuation has such a core
+            return  # every name has a word in it (the common case)
         for i, ind in ctx.indicators():
             if _PUNCT_ONLY.fullmatch(ind.name or ""):
                 shown = f"「{ind.name}」" if ind.name else "空白"
@@ -223,6 +229,8 @@ class EmptyValue(Rule):
     good = [Example(_FULL)]
 
     def check(self, ctx: Context) -> None:
+        if not _any_punct_only(ctx, "target"):
+            return  # every row has a target with a word in it (the common case)
         for i, ind in ctx.indicators():
             if ind.target is None or _PUNCT_ONLY.fullmatch(ind.target.raw or ""):
                 shown = f"「{ind.target.raw}」" if ind.target and ind.target.raw else "空白"
@@ -295,8 +303,8 @@ class MissingLevel2(Rule):
 
     def check(self, ctx: Context) -> None:
         groups: dict[str, list[int]] = {}
-        for i, ind in ctx.indicators():
-            if ind.category in CANONICAL_CATEGORIES and not (ind.level2 or ind.subcategory):
+        for i, ind, _ in ctx.rows("sub:"):  # no canonical 二级
+            if ind.category in CANONICAL_CATEGORIES and not ind.level2:
                 groups.setdefault(ind.category, []).append(i)
         for category, rows in groups.items():
             first = ctx.form.indicators[rows[0]].name

@@ -13,7 +13,6 @@ other qualitative rows (质量, 效益, 社会/生态成本 …).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ...model import Indicator, Value
 from ..rule import Context, Example, Rule, register
@@ -21,10 +20,12 @@ from ._util import (
     C88,
     C101,
     INTEGER_UNITS,
+    direction_words,
     find_words,
     has_deadline,
     name_core,
-    name_direction,
+    norm_name,
+    satisfaction_name,
 )
 
 QUANT = f"{C88}：绩效目标应“细化量化”，绩效指标尽量以量化形式表述，难以量化的以可衡量的定性分级分档形式表述"
@@ -43,6 +44,10 @@ PROCESS_WORDS = ["资金到位", "预算执行", "资金使用", "资金支付",
                  "档案管理", "人员到位", "设备到位", "资产管理", "政府采购", "采购规范", "委托合规", "质量可控", "管理规范性"]
 _CN_NUMERAL = re.compile(r"[0-9０-９一二三四五六七八九十百千万零两]")
 _PARTS = re.compile(r"[、，,；;。.\s/]+")
+_PARTS_ONLY = re.compile(r"[、，,；;。.\s/]*")
+_LONG_PART: dict[int, re.Pattern[str]] = {}  # max_length -> a run of more than max_length characters between separators
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_UNIT_IN_NAME = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 _CADENCE = re.compile(r"每(?:个)?(?:工作日|自然日|日|天|周|星期|旬|月|季度?|半年|年)|当日|当天|次日|即时|实时")
 
 
@@ -58,20 +63,12 @@ def shown(raw: str, limit: int = 40) -> str:
     return raw if len(raw) <= limit else raw[:limit] + "…"
 
 
-def _vague(text: str, words: list[str], allowed: list[str]) -> list[str]:
-    """Vague words in a value; a value that is nothing but one such word (「有效」) is JX-Q206's bare word."""
-    if _PARTS.sub("", text) in words:
-        return []
-    return find_words(text, words, allowed)
-
-
-def _process(ind: Indicator) -> bool:
-    return _process_name(ind.name)
-
-
-@lru_cache(maxsize=1 << 15)
-def _process_name(name: str | None) -> bool:
-    return bool(find_words(name_core(name), PROCESS_WORDS))
+def _process_rows(ctx: Context) -> dict[int, list[str]]:
+    """The rows whose name (its core) names input / process management (``PROCESS_WORDS``)."""
+    rows = ctx.shared.get("process")
+    if rows is None:
+        rows = ctx.shared["process"] = ctx.hits("core", PROCESS_WORDS)
+    return rows
 
 
 def _is_cost_row(ind: Indicator, subcategories: list[str]) -> bool:
@@ -80,17 +77,19 @@ def _is_cost_row(ind: Indicator, subcategories: list[str]) -> bool:
     return ind.category == "成本指标" and not ind.subcategory
 
 
-def _must_be_numeric(ind: Indicator) -> bool:
-    """Rows whose qualitative target is reported by JX-Q201 / JX-Q202 / JX-Q204 (default scopes)."""
-    return ind.subcategory in ("数量指标", "时效指标") or _is_cost_row(ind, _COST_SUBCATEGORIES)
+def _numeric_rows(ctx: Context) -> set[int]:
+    """Rows whose qualitative target is reported by JX-Q201 / JX-Q202 / JX-Q204 (default scopes): 数量指标,
+    时效指标 and the rows of ``_is_cost_row(ind, _COST_SUBCATEGORIES)``; from the form's subsets, once per form."""
+    rows = ctx.shared.get("numeric")
+    if rows is None:
+        rows = ctx.shared["numeric"] = {i for sub in ("数量指标", "时效指标", *_COST_SUBCATEGORIES) for i, _, _ in ctx.rows("sub:" + sub)}
+        rows.update(i for i, ind, _ in ctx.rows("cat:成本指标") if not ind.subcategory)  # 一级 成本指标 without a 二级
+    return rows
 
 
 def is_satisfaction(ind: Indicator) -> bool:
     """A satisfaction indicator: 满意度/满意率 in the name (not 不满意), or an 认可度/好评 row under 满意度指标."""
-    name = name_core(ind.name)
-    if "满意" in name and "不满意" not in name:
-        return True
-    return ind.category == "满意度指标" and any(w in name for w in ("认可", "好评"))
+    return satisfaction_name(name_core(ind.name), ind.category)
 
 
 def _where(ind: Indicator) -> str:
@@ -114,12 +113,13 @@ class QuantityNotQuantified(Rule):
     good = [Example("产出指标\t数量指标\t设备巡查次数\t≥52次\n产出指标\t质量指标\t巡查记录规范性\t符合《设备巡查规程》")]
 
     def check(self, ctx: Context) -> None:
+        process = _process_rows(ctx)
         for i, ind, t in ctx.rows("sub:数量指标"):
-            if t is None or t.op is not None or _process(ind):
+            if t is None or t.op is not None or i in process:
                 continue
             if t.kind == "date":
                 why = "是日期，不是数量"
-            elif re.search(r"[0-9]", t.raw):
+            elif _ASCII_DIGIT.search(t.raw):
                 why = "是含多个数值的文字描述，应拆分为若干数量指标分别量化"
             else:
                 why = "是定性表述，未量化"
@@ -173,10 +173,10 @@ class MissingUnit(Rule):
                 continue
             if t.value == 0 and t.high is None:
                 continue
-            name = re.sub(r"\s+", "", ind.name or "")
-            if re.search(r"[(（][^()（）]{1,8}[)）]$", name) or find_words(name, words):
+            name = norm_name(ind.name)
+            if _UNIT_IN_NAME.search(name) or find_words(name, words):
                 continue
-            hint = "，比率应写%" if name_core(ind.name).endswith("率") else ""
+            hint = "，比率应写%" if ctx.texts("core")[i].endswith("率") else ""
             ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」没有计量单位{hint}", indicator=i)
 
 
@@ -203,8 +203,9 @@ class TimelinessVague(Rule):
                     "产出指标\t时效指标\t舆情监测频次\t每个工作日一期")]
 
     def check(self, ctx: Context) -> None:
+        process = _process_rows(ctx)
         for i, ind, t in ctx.rows("sub:时效指标"):
-            if t is None or _process(ind):
+            if t is None or i in process:
                 continue
             if t.kind == "date" or t.unit in ("%", "‰"):
                 continue
@@ -238,10 +239,11 @@ class VagueTarget(Rule):
 
     def check(self, ctx: Context) -> None:
         words, allowed = ctx.params["vague_words"], ctx.params["allowed"]
+        process, numeric = _process_rows(ctx), _numeric_rows(ctx)
         for i, found in ctx.hits("qualitative", words, allowed).items():
             ind = ctx.form.indicators[i]
             t = ind.target
-            if _must_be_numeric(ind) or _process(ind) or _PARTS.sub("", t.raw) in words:
+            if i in numeric or i in process or _PARTS.sub("", t.raw) in words:
                 continue  # reported by JX-Q201/Q202/Q204/R302, or a bare word (JX-Q206)
             ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」使用模糊表述（{'、'.join(found)}），无法核验", indicator=i)
 
@@ -270,18 +272,23 @@ class BareQualitative(Rule):
 
     def check(self, ctx: Context) -> None:
         limit = int(ctx.params["max_length"])
+        long_part = _LONG_PART.get(limit)
+        if long_part is None:
+            long_part = _LONG_PART[limit] = re.compile(r"[^、，,；;。.\s/]{%d}" % max(limit + 1, 0))
         checkable = ctx.params["checkable_words"]
+        process, numeric = _process_rows(ctx), _numeric_rows(ctx)
+        vague_words, allowed = VagueTarget.params["vague_words"], VagueTarget.params["allowed"]
+        vague = ctx.hits("qualitative", vague_words, allowed)  # the rows' texts are their qualitative targets
         for i, ind, t in ctx.rows("text"):
-            text = t.raw
-            parts = [p for p in _PARTS.split(text) if p]
-            if not parts or any(len(p) > limit for p in parts):
-                continue  # a description long enough to hold a standard
-            if _must_be_numeric(ind) or _process(ind):
+            if i in numeric or i in process:
                 continue
+            text = t.raw
+            if long_part.search(text) or _PARTS_ONLY.fullmatch(text):
+                continue  # a description long enough to hold a standard (or no words at all)
+            if i in vague and _PARTS.sub("", text) not in vague_words:
+                continue  # vague wording: JX-Q205's (a value that is nothing but one vague word, 「有效」, is a bare word)
             if _CN_NUMERAL.search(text) or find_words(text, checkable) or has_deadline(ind.name):
                 continue
-            if _vague(text, VagueTarget.params["vague_words"], VagueTarget.params["allowed"]):
-                continue  # JX-Q205
             ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」只是定性词，未写明据以核验的标准", indicator=i)
 
 
@@ -302,10 +309,9 @@ class RateOver100(Rule):
     def check(self, ctx: Context) -> None:
         growth = ctx.params["growth_words"]
         for i, ind, t in ctx.rows("percent"):
-            if find_words(ind.name, growth):
-                continue
-            if any(x is not None and x > 100 for x in (t.value, t.high)):
-                ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」超过100%，比率不可能达到", indicator=i)
+            if not ((t.value is not None and t.value > 100) or (t.high is not None and t.high > 100)) or find_words(ind.name, growth):
+                continue  # the cheap test first: most rates are at most 100%
+            ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」超过100%，比率不可能达到", indicator=i)
 
 
 @register
@@ -392,11 +398,11 @@ class DirectionMismatch(Rule):
                     "成本指标\t经济成本指标\t成本节约率\t≥5%\n满意度指标\t服务对象满意度指标\t投诉处理满意度\t≥90%")]
 
     def check(self, ctx: Context) -> None:
-        neg, pos = ctx.params["negative_words"], ctx.params["positive_words"]
+        direction_of = direction_words(ctx.params["negative_words"], ctx.params["positive_words"])
         for i, ind, t in ctx.rows("quantitative"):
             if t.op not in (">=", ">", "<=", "<"):
                 continue
-            sense = name_direction(ind.name, neg, pos)
+            sense = direction_of(norm_name(ind.name))  # as name_direction
             if sense == "negative" and t.op in (">=", ">"):
                 ctx.report(f"「{ind.name}」越低越好，指标值「{t.raw}」却设了下限；应写作「≤上限」", indicator=i)
             elif sense == "positive" and t.op in ("<=", "<"):
@@ -422,7 +428,8 @@ class FractionalCount(Rule):
 
     def check(self, ctx: Context) -> None:
         for i, ind, t in ctx.rows("quantitative"):
-            if t.unit not in INTEGER_UNITS or t.unit[0] in "万千百亿":
+            unit = t.unit
+            if unit not in INTEGER_UNITS or unit[0] in "万千百亿":
                 continue
             if _fractional(t.value) or _fractional(t.high):
                 ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」：单位「{t.unit}」只能是整数", indicator=i)
@@ -482,7 +489,7 @@ class RateUnit(Rule):
         cores = ctx.texts("core")
         for i, ind, t in ctx.rows("quantitative"):
             core = cores[i]
-            if not t.unit or t.unit in ("%", "‰") or not core.endswith("率"):
+            if not core.endswith("率") or not t.unit or t.unit in ("%", "‰"):
                 continue
             if any(core.endswith(w) for w in exempt):
                 continue

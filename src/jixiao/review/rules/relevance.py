@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Context, Example, NotEvaluable, Rule, register
-from ._util import C88, C101, INTEGER_UNITS, find_words, name_core, norm_name
+from ._util import C88, C101, INTEGER_UNITS, matchers_for, name_core, norm_name
 from .quantification import PROCESS_WORDS, shown
 
 RELEVANCE = f"{C88}：绩效目标审核·相关性——绩效目标与指标应与部门职能、项目内容和预算资金相关联，能反映项目的产出和效果"
@@ -20,6 +20,21 @@ INPUTS = f"{C101}：财力、人力和物力等投入数量不能作为绩效目
 CATEGORIES = f"{C101}：一级指标为产出指标、效益指标、满意度指标和成本指标，其下设相应二级指标"
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+_RESOLVED: dict[tuple[int, object], tuple[object, frozenset[str]]] = {}
+
+
+def _resolved(words, how) -> frozenset[str]:
+    """``{how(w) for w in words}`` for a word list (or the keys of a mapping) of a profile, computed once per list."""
+    key = (id(words), how)
+    hit = _RESOLVED.get(key)
+    if hit is None or hit[0] is not words:
+        hit = _RESOLVED[key] = (words, frozenset(how(w) for w in words))
+    return hit[1]
+
+
+def _same(word: str) -> str:
+    return word
 
 
 @register
@@ -41,9 +56,12 @@ class Boilerplate(Rule):
     good = [Example("产出指标\t数量指标\t公益活动举办次数\t≥3场\n产出指标\t质量指标\t宣传品验收合格率\t=100%")]
 
     def check(self, ctx: Context) -> None:
-        listed = {name_core(w) for w in ctx.params["boilerplate"]}
+        listed = _resolved(ctx.params["boilerplate"], name_core)
+        cores = ctx.texts("core")
+        if listed.isdisjoint(cores):
+            return  # the common case
         for i, ind in ctx.indicators():
-            if name_core(ind.name) in listed:
+            if cores[i] in listed:
                 ctx.report(f"「{ind.name}」是通用套话指标，不反映本项目的具体产出或效果", indicator=i)
 
 
@@ -88,15 +106,15 @@ class OutcomeInOutput(Rule):
                     "效益指标\t社会效益指标\t银鸽奖社会认可度\t≥80%")]
 
     def check(self, ctx: Context) -> None:
-        words, allowed = ctx.params["outcome_words"], ctx.params["allowed"]
-        in_names, in_values = ctx.hits("core", words, allowed), ctx.hits("qualitative", words, allowed)
-        for i in sorted(in_names.keys() | in_values.keys()):
-            ind = ctx.form.indicators[i]
-            if ind.category != "产出指标":
+        words = matchers_for(ctx.params["outcome_words"], ctx.params["allowed"])
+        names, values = ctx.texts("core"), ctx.texts("qualitative")
+        for i, ind, _ in ctx.rows("cat:产出指标"):
+            in_name, in_value = words.find(names[i]), words.find(values[i])
+            if not (in_name or in_value):
                 continue
-            name_words = [w for w in in_names.get(i, ()) if "满意" not in w]
+            name_words = [w for w in in_name if "满意" not in w]
             t = ind.target
-            found = list(dict.fromkeys(name_words + in_values.get(i, [])))
+            found = list(dict.fromkeys(name_words + in_value))
             if found:
                 where = "名称" if name_words else "指标值"
                 ctx.report(f"产出指标「{ind.name}」（指标值「{shown(t.raw) if t else ''}」）的{where}是效果表述（{'、'.join(found)}），"
@@ -124,13 +142,14 @@ class OutputInOutcome(Rule):
                     "效益指标\t社会效益指标\t活动参与人数\t≥1000人")]
 
     def check(self, ctx: Context) -> None:
-        counts, reach = ctx.params["count_words"], ctx.params["reach_words"]
-        for i, ind in ctx.indicators():
+        counts, reach = matchers_for(ctx.params["count_words"]), matchers_for(ctx.params["reach_words"])
+        cores = ctx.texts("core")
+        for i, ind, _ in ctx.rows("cat:效益指标"):
             t = ind.target
-            if ind.category != "效益指标" or t is None or t.op not in (">=", ">", "=", "between") or t.unit not in INTEGER_UNITS:
+            if t is None or t.op not in (">=", ">", "=", "between") or t.unit not in INTEGER_UNITS:
                 continue
-            name = name_core(ind.name)
-            if find_words(name, counts) and not find_words(name, reach):
+            name = cores[i]
+            if counts.find(name) and not reach.find(name):
                 ctx.report(f"效益指标「{ind.name}」（{shown(t.raw)}）统计的是产出数量，应列为产出指标/数量指标", indicator=i)
 
 
@@ -150,13 +169,12 @@ class Duplicate(Rule):
 
     def check(self, ctx: Context) -> None:
         seen: dict[str, int] = {}
-        for i, ind in ctx.indicators():
-            key = name_core(ind.name)
+        for i, key in enumerate(ctx.texts("core")):
             if not key:
                 continue
             if key in seen:
                 j = seen[key]
-                first = ctx.form.indicators[j]
+                ind, first = ctx.form.indicators[i], ctx.form.indicators[j]
                 ctx.report(f"「{ind.name}」与第{j + 1}行（{first.subcategory or first.category or ''}，"
                            f"「{first.target.raw if first.target else ''}」）重复", indicator=i)
             else:
@@ -164,6 +182,7 @@ class Duplicate(Rule):
 
 
 _PROJECT_TEXT_LABELS = ("目标", "概况", "内容", "预期")
+_PROJECT_TEXT_LABEL = re.compile("|".join(map(re.escape, _PROJECT_TEXT_LABELS)))
 
 
 @register
@@ -191,13 +210,13 @@ class Unrelated(Rule):
         form = ctx.form
         texts = [form.project.name or "", form.goals.annual or "", form.goals.overall or ""]
         goal_texts = [t for t in texts[1:] if t.strip()]
-        goal_texts += [v for k, v in form.project.extra.items() if v and any(w in k for w in _PROJECT_TEXT_LABELS)]
+        goal_texts += [v for k, v in form.project.extra.items() if v and _PROJECT_TEXT_LABEL.search(k)]
         if not goal_texts:
             raise NotEvaluable("表上没有年度目标或总体目标 / no goal printed")
         if not form.indicators:
             raise NotEvaluable("表中没有指标 / no indicators")
         corpus = norm_name("".join(texts[:1] + goal_texts))
-        stop = set(ctx.params["stop_terms"])
+        stop = _resolved(ctx.params["stop_terms"], _same)
         for ind in form.indicators:
             for run in _CJK_RUN.findall(ind.name or ""):
                 for k in range(len(run) - 1):
@@ -230,19 +249,18 @@ class LegacyCategory(Rule):
     good = [Example("产出指标\t数量指标\t宣传品发放\t≥5000册\n效益指标\t生态效益指标\t宣传品可降解材料使用率\t≥80%")]
 
     def check(self, ctx: Context) -> None:
-        inds = ctx.form.indicators
-        for level, mapping in (("一级", ctx.params["legacy"]), ("二级", ctx.params["legacy_level2"])):
-            if not any(norm_name(x.level1 if level == "一级" else x.level2) in mapping for x in inds):
-                continue
+        for level, mapping, source in (("一级", ctx.params["legacy"], "level1"), ("二级", ctx.params["legacy_level2"], "level2")):
+            if _resolved(mapping, _same).isdisjoint(map(norm_name, ctx.labels(source))):
+                continue  # the common case: the few distinct labels are all current
+            labels = ctx.texts(source)
             seen: set[str] = set()
-            for i, ind in ctx.indicators():
-                label = norm_name(ind.level1 if level == "一级" else ind.level2)
+            for i, label in enumerate(labels):
                 if label not in mapping or label in seen:
                     continue
                 seen.add(label)
                 now = mapping[label]
                 target = f"现行类目为「{now}」" if now else "现行指标体系中没有对应类目"
-                n = sum(1 for x in ctx.form.indicators if norm_name(x.level1 if level == "一级" else x.level2) == label)
+                n = labels.count(label)
                 ctx.report(f"{level}指标「{label}」（{n}个指标）是旧版类目，{target}", indicator=i)
 
 
@@ -263,12 +281,13 @@ class SatisfactionMisplaced(Rule):
                     "满意度指标\t服务对象满意度指标\t参评单位认可度\t≥85%")]
 
     def check(self, ctx: Context) -> None:
-        words = ctx.params["satisfaction_words"]
+        words = matchers_for(ctx.params["satisfaction_words"])
+        cores = ctx.texts("core")
         listed = {r[0] for r in ctx.rows("cat:满意度指标")}
         for i in sorted(listed | {r[0] for r in ctx.rows("satisfaction")}):
             ind = ctx.form.indicators[i]
             if i not in listed:
                 printed = "/".join(x for x in (ind.level1, ind.level2) if x) or (ind.category or "未分类")
                 ctx.report(f"满意度类指标「{ind.name}」列在「{printed}」下，应列为满意度指标", indicator=i)
-            elif ind.category == "满意度指标" and not find_words(name_core(ind.name), words):
+            elif ind.category == "满意度指标" and not words.find(cores[i]):
                 ctx.report(f"「{ind.name}」列在满意度指标下，但名称与满意、认可无关", indicator=i)
