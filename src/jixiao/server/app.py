@@ -1,9 +1,9 @@
-"""The web application: the REST API under ``/api/v1`` (OpenAPI at ``/docs``).
+"""The web application: the REST API under ``/api/v1`` (OpenAPI at ``/docs``) and the workbench pages.
 
 ``create_app(database)`` builds a FastAPI app over a :class:`jixiao.store.Database`;
 ``jixiao serve`` runs it with uvicorn. The paths ``/`` and everything outside ``/api``
-(except ``/docs``) are reserved for the web pages of the workbench, built on the same
-app and the same :mod:`jixiao.store.workflow` functions.
+(except ``/docs``) are the web pages of the workbench (:mod:`jixiao.web`), built on the
+same app and the same :mod:`jixiao.store.workflow` functions.
 
 Design decisions:
 
@@ -49,10 +49,11 @@ Reads, reviews, scores and exports 绩效目标申报表 / 绩效自评表.
 """
 
 
-def create_app(database: Database, *, max_upload: int = DEFAULT_MAX_UPLOAD, cookie_secure: bool | None = None) -> FastAPI:
-    """The API over ``database``; see the module docstring for the decisions taken."""
-    app = FastAPI(title="jixiao 绩效目标 API", version=__version__, description=DESCRIPTION, docs_url="/docs",
-                  redoc_url=None, openapi_url=f"{API_PREFIX}/openapi.json")
+def create_app(database: Database, *, max_upload: int = DEFAULT_MAX_UPLOAD, cookie_secure: bool | None = None,
+               pages: bool = True) -> FastAPI:
+    """The API over ``database`` and (``pages``) the web workbench; see the module docstring for the decisions taken."""
+    app = FastAPI(title="jixiao 绩效目标 API", version=__version__, description=DESCRIPTION,
+                  docs_url=None if pages else "/docs", redoc_url=None, openapi_url=f"{API_PREFIX}/openapi.json")
     app.state.database = database
     app.state.max_upload = max_upload
     app.state.cookie_secure = cookie_secure
@@ -63,6 +64,10 @@ def create_app(database: Database, *, max_upload: int = DEFAULT_MAX_UPLOAD, cook
     for module in (health, auth, forms, indicators, scoring, exports, documents, audit, stats):
         api.include_router(module.router)
     app.include_router(api)
+    if pages:
+        from .. import web
+
+        web.install(app)
     return app
 
 

@@ -117,15 +117,30 @@ def validation_response(errors: list[dict[str, Any]]) -> JSONResponse:
     return error_response(422, "invalid", message, detail)
 
 
+#: paths that always answer errors as JSON; everything else is a web page when the app has pages
+_JSON_PREFIXES = ("/api/", "/docs", "/static/")
+
+
+def _page(request: Request) -> Any:
+    """The web pages' error renderer when ``request`` is for a page (not the API), else None."""
+    render = getattr(request.app.state, "page_error", None)
+    if render is None or request.url.path.startswith(_JSON_PREFIXES):
+        return None
+    return render
+
+
 def install(app: FastAPI) -> None:
-    """Register the JSON error handlers on ``app``."""
+    """Register the error handlers on ``app``: JSON for the API; a page for the web pages
+    when :mod:`jixiao.web` has set ``app.state.page_error``."""
 
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, f"{exc.zh} / {exc.en}", exc.detail, exc.headers)
 
     @app.exception_handler(WorkflowError)
-    async def _workflow(_: Request, exc: WorkflowError) -> JSONResponse:
+    async def _workflow(request: Request, exc: WorkflowError) -> JSONResponse:
+        if (page := _page(request)) is not None:
+            return page(request, STATUS_OF_KIND.get(exc.kind, 422), exc.zh, exc.en)
         return error_response(STATUS_OF_KIND.get(exc.kind, 422), exc.code, exc.message, exc.detail)
 
     @app.exception_handler(StaleDataError)
@@ -140,24 +155,33 @@ def install(app: FastAPI) -> None:
                                                "conflicts with a concurrent change; nothing was saved, reload and retry")
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if (page := _page(request)) is not None:
+            return page(request, 422, "请求参数无效，请从页面上的链接或按钮操作", "invalid request")
         return validation_response(list(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code, zh, en = _HTTP.get(exc.status_code, ("http-error", "请求失败", "request failed"))
+        if (page := _page(request)) is not None:
+            return page(request, exc.status_code, "页面不存在" if exc.status_code == 404 else zh,
+                        "page not found" if exc.status_code == 404 else en)
         phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else ""
         detail = exc.detail if isinstance(exc.detail, (str, dict, list)) and exc.detail != phrase else None
         return error_response(exc.status_code, code, f"{zh} / {en}", detail, getattr(exc, "headers", None))
 
     @app.exception_handler(DatabaseError)
     @app.exception_handler(OperationalError)
-    async def _database(_: Request, exc: Exception) -> JSONResponse:
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
         log.error("database unavailable: %s", exc)
+        if (page := _page(request)) is not None:
+            return page(request, 503, "数据库暂时不可用，请稍后重试", "the database is unavailable")
         return error_response(503, "database-unavailable", "数据库暂时不可用，请稍后重试 / the database is unavailable",
                               headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if (page := _page(request)) is not None:
+            return page(request, 500, "服务器内部错误，请稍后重试或联系管理员", "internal server error")
         return error_response(500, "server-error", "服务器内部错误，请稍后重试或联系管理员 / internal server error")

@@ -23,7 +23,7 @@ from .edits import add_indicator, delete_indicator, patch_header, patch_indicato
 from .errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, Unavailable, Unsupported, WorkflowError
 from .exports import FORMATS as EXPORT_FORMATS
 from .exports import export_form
-from .forms import (EDITABLE, SORT_KEYS, FormFilter, check_version, form_detail, form_for, list_forms, load_form)
+from .forms import (EDITABLE, SORT_KEYS, FormFilter, check_version, facets, form_detail, form_for, list_forms, load_form)
 from .reports import audit_log, form_history, stats
 from .scoring import method_named, score_form_with, score_with_workbook
 from .states import TRANSITIONS, run_review, transition
@@ -34,7 +34,7 @@ __all__ = [
     "Conflict", "Forbidden", "FormFilter", "Invalid", "NotFound", "TooLarge", "Unavailable", "Unsupported", "Upload",
     "WorkflowError",
     "add_indicator", "audit_log", "check_version", "delete_indicator", "document_for", "document_view", "export_form",
-    "form_detail", "form_for", "form_history", "list_forms", "load_form", "method_named", "patch_header",
+    "facets", "form_detail", "form_for", "form_history", "list_forms", "load_form", "method_named", "patch_header",
     "patch_indicator", "profile_named", "run_review", "score_form_with", "score_with_workbook", "stats", "transition",
     "upload",
 ]

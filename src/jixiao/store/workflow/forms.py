@@ -247,6 +247,18 @@ def summary(r: Any) -> dict[str, Any]:
     }
 
 
+def facets(session: Session, user: User, limit: int = 500) -> dict[str, list[Any]]:
+    """The values the list can be filtered by, among the forms ``user`` may read: departments,
+    owning units and years (each sorted, at most ``limit``), for the filter controls."""
+    out: dict[str, list[Any]] = {}
+    for key, col in (("departments", StoredForm.department), ("units", StoredForm.owner_unit),
+                     ("years", StoredForm.fiscal_year)):
+        stmt = visible(select(col).where(col.is_not(None)).distinct(), user).order_by(col).limit(limit)
+        out[key] = list(session.scalars(stmt))
+    out["years"].reverse()  # newest first
+    return out
+
+
 def summary_of(form: StoredForm) -> dict[str, Any]:
     """The list item of a loaded form (the same shape as :func:`summary` of its row)."""
     return summary(tuple(getattr(form, c.key) for c in _COLUMNS))

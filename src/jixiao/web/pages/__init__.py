@@ -1,0 +1,1 @@
+"""The workbench's page routes, one module per page (see :mod:`jixiao.web`)."""

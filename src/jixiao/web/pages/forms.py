@@ -1,0 +1,144 @@
+"""项目列表 and 项目详情: the list with filters, search, sorting and pages; one form with its
+indicator table (editable in place), findings beside their rows, status actions and history.
+
+The list's filters are a plain GET form (bookmarkable, keyboard-usable); sorting is by
+column-header links. The detail page's status actions are plain POST forms with the CSRF
+token (they work without scripts); editing a row goes through the REST API from
+``static/js/detail.js``, which then swaps in the server-rendered table
+(``GET /forms/{id}/table``) so the findings shown are always the stored review's.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from ...store import workflow as wf
+from ...store.access import can_upload
+from ...store.tables import STATUSES, User
+from ...store.workflow.states import ACTION_ZH
+from ...server.deps import DB
+from ..auth import PageError, check_csrf, current_viewer
+from ..templating import render
+from ..views import detail_view, history_view
+
+router = APIRouter(include_in_schema=False)
+
+FormId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+PER_PAGE = 50
+#: list columns that sort: key -> header label
+SORT_COLUMNS = {"name": "项目名称", "department": "主管部门", "unit": "实施单位", "year": "年度", "amount": "金额",
+                "errors": "问题", "status": "状态", "updated_at": "更新时间"}
+NOTICES = {"submit": "已提交，等待审核。", "approve": "已审核通过。", "return": "已退回，填报人可修改后再次提交。",
+           "scored": "实际完成值已保存并评分。"}
+
+
+def _opt_int(v: str | None, lo: int, hi: int) -> int | None:
+    v = (v or "").strip()
+    if v.isdigit() and lo <= int(v) <= hi:
+        return int(v)
+    return None
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/forms", status_code=303)
+
+
+@router.get("/forms")
+def form_list(
+    request: Request,
+    session: DB,
+    department: Annotated[str | None, Query(max_length=255)] = None,
+    unit: Annotated[str | None, Query(max_length=255)] = None,
+    year: Annotated[str | None, Query(max_length=8)] = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    errors: Annotated[str | None, Query(max_length=8)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[str, Query(max_length=32)] = "-updated_at",
+    page: Annotated[str | None, Query(max_length=8)] = None,
+) -> Response:
+    viewer = current_viewer(request, session)
+    # the filters come from a GET form: empty fields mean "all"; unknown values are ignored, never an error page
+    f = wf.FormFilter(
+        department=(department or "").strip() or None, unit=(unit or "").strip() or None, year=_opt_int(year, 1900, 2200),
+        kind=kind if kind in ("declaration", "self_evaluation", "department_overall") else None,
+        status=status if status in STATUSES else None,
+        has_errors={"yes": True, "no": False}.get(errors or ""), q=(q or "").strip() or None)
+    sort = sort if sort in wf.SORT_KEYS else "-updated_at"
+    page_no = _opt_int(page, 1, 100_000) or 1
+    items, total = wf.list_forms(session, viewer.user, f, sort=sort, page=page_no, per_page=PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    params = {"department": f.department, "unit": f.unit, "year": f.year, "kind": f.kind, "status": f.status,
+              "errors": errors if f.has_errors is not None else None, "q": f.q}
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+
+    def url(**changes: object) -> str:
+        p = {**params, "sort": sort, **changes}
+        p = {k: v for k, v in p.items() if v not in (None, "") and not (k == "page" and v == 1)}
+        return "/forms?" + urlencode(p)
+
+    def next_sort(key: str) -> str:
+        """The sort a column header links to: the other direction if it is the current sort, else its natural one."""
+        if sort.lstrip("-") == key:
+            return key if sort.startswith("-") else f"-{key}"
+        return f"-{key}" if key in ("updated_at", "amount", "errors", "year") else key
+
+    return render(request, "list.html", {
+        "items": items, "total": total, "page": page_no, "pages": pages, "per_page": PER_PAGE, "sort": sort,
+        "filters": params, "facets": wf.facets(session, viewer.user), "url": url, "next_sort": next_sort, "sort_columns": SORT_COLUMNS,
+        "can_upload": can_upload(viewer.user), "errors_filter": errors if f.has_errors is not None else "",
+    })
+
+
+def _names(session, ids: set[int]) -> dict[int, str]:  # noqa: ANN001
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.display_name, User.username).where(User.id.in_(ids)))
+    return {r.id: r.display_name or r.username for r in rows}
+
+
+def _detail_context(request: Request, session, viewer, form_id: int) -> dict:  # noqa: ANN001
+    row = wf.form_for(session, viewer.user, form_id)
+    detail = wf.form_detail(session, row)
+    return {"v": detail_view(detail, viewer.user, row), "row": row}
+
+
+@router.get("/forms/{form_id}")
+def form_page(request: Request, session: DB, form_id: FormId, done: str | None = None) -> Response:
+    viewer = current_viewer(request, session)
+    ctx = _detail_context(request, session, viewer, form_id)
+    entries = wf.form_history(session, viewer.user, form_id)
+    history = history_view(entries, _names(session, {e["user_id"] for e in entries if e["user_id"]}))
+    return render(request, "detail.html", {**ctx, "history": history, "notice": NOTICES.get(done or "")})
+
+
+@router.get("/forms/{form_id}/table")
+def form_table(request: Request, session: DB, form_id: FormId) -> Response:
+    """The indicator table with its findings (and the review summary), for the page script to swap in."""
+    viewer = current_viewer(request, session)
+    return render(request, "partials/form_body.html", _detail_context(request, session, viewer, form_id))
+
+
+@router.post("/forms/{form_id}/actions/{action}")
+def form_action(request: Request, session: DB, form_id: FormId, action: Literal["submit", "approve", "return"],
+                csrf_token: Annotated[str, Form(max_length=128)] = "", version: Annotated[int, Form(ge=1)] = 1,
+                comment: Annotated[str, Form(max_length=4000)] = "") -> Response:
+    """提交 / 审核通过 / 退回 from the page's buttons; back to the form with a notice."""
+    viewer = current_viewer(request, session)
+    check_csrf(viewer, csrf_token)
+    try:
+        wf.transition(session, viewer.user, form_id, action, version, comment)
+        session.commit()
+    except wf.WorkflowError as exc:
+        session.rollback()
+        if exc.kind in ("not-found", "forbidden"):
+            raise
+        raise PageError(409 if exc.kind == "conflict" else 422, f"未能{ACTION_ZH[action]}：{exc.zh}", exc.en,
+                        back=f"/forms/{form_id}") from None
+    return RedirectResponse(f"/forms/{form_id}?done={action}", status_code=303)
