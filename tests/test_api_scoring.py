@@ -105,3 +105,34 @@ def test_score_with_the_actuals_workbook_matches_the_cli(api: Api, tmp_path):
                files={"file": ("x.xlsx", io.BytesIO(b"not a workbook"), "application/octet-stream")})
     assert r.status_code == 422
     assert api.version(24) == 1
+
+
+def test_preview_scores_without_storing_anything(api: Api):
+    body = {"actuals": [{"position": 3, "actual_grade": PARTIAL}]}
+    # any reader may preview: the owning filler and a reviewer get the same 89.10 良 as the stored scoring below
+    for who in ("filler2", "reviewer"):
+        r = api.client(who).post("/api/v1/forms/22/score/preview", json=body)
+        assert r.status_code == 200, r.text
+        ev = r.json()["evaluation"]
+        assert (ev["total"], ev["grade"], ev["complete"]) == (89.10, "良", True)
+        assert [s["score"] for s in ev["indicators"]] == [12.5, 12.5, 12.5, 10.0, 30.0, 10.0]
+        assert [ch["code"] for ch in ev["checks"]] == ["JX-S506"]
+    # executed 95 万元 with a reason → 97.00 优; still nothing stored
+    r = api.client("filler2").post("/api/v1/forms/22/score/preview",
+                                   json={**body, "executed": 950000, "execution_reason": "合同尾款年底支付"})
+    ev = r.json()["evaluation"]
+    assert (ev["total"], ev["grade"], ev["checks"]) == (97.00, "优", [])
+    # without the grade, row 4 「未支付完成」 cannot be graded: incomplete, no grade
+    ev = api.client("filler2").post("/api/v1/forms/22/score/preview", json={}).json()["evaluation"]
+    assert (ev["total"], ev["complete"], ev["grade"]) == (79.10, False, None)
+    assert api.version(22) == 1
+    with api.db.session() as s:
+        assert s.scalars(select(StoredScore)).all() == []
+        assert s.scalars(select(AuditEntry).where(AuditEntry.action == "form.score")).all() == []
+    stored = api.client("filler2").post("/api/v1/forms/22/score", json={"version": 1, **body}).json()
+    assert stored["score"]["evaluation"]["indicators"] == api.client("filler2").post(
+        "/api/v1/forms/22/score/preview", json=body).json()["evaluation"]["indicators"]
+    # another unit's filler may not even preview; a bad row is 422
+    assert api.client("filler").post("/api/v1/forms/22/score/preview", json=body).status_code == 403
+    r = api.client("filler2").post("/api/v1/forms/22/score/preview", json={"actuals": [{"position": 9, "actual": "1"}]})
+    assert r.status_code == 422 and "指标序号 9 不存在" in error_of(r)["message"]

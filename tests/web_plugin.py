@@ -2,8 +2,8 @@
 
 * ``live`` — the whole app (API and pages) served by uvicorn on a free loopback port, in a
   thread, over a new SQLite database seeded like the API tests (four users, the 24 example
-  forms; see ``api_helpers``). One per test module; tests that change data say so and use
-  forms no other test in the module relies on.
+  forms; see ``api_helpers``; a module with ``LIVE_DOCUMENTS = False`` starts with users only).
+  One per test module; tests that change data use forms no other test in the module relies on.
 * ``browser`` — Debian's Chromium (``/usr/bin/chromium``, installed by the set-up) driven by
   Playwright, headless, with no sandbox and no background networking; one per session.
 * ``signed_in(who)`` — a new browser page signed in as that user through the login form.
@@ -56,7 +56,7 @@ class Live:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory) -> Iterator[Live]:
+def live(request, tmp_path_factory) -> Iterator[Live]:
     import uvicorn
 
     from jixiao.server.app import create_app
@@ -64,7 +64,7 @@ def live(tmp_path_factory) -> Iterator[Live]:
 
     path = tmp_path_factory.mktemp("web") / "jixiao.db"
     db = Database(f"sqlite:///{path}")
-    tokens, ids = seed(db)
+    tokens, ids = seed(db, documents=getattr(request.module, "LIVE_DOCUMENTS", True))
     port = _free_port()
     config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)

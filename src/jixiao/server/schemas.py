@@ -325,6 +325,20 @@ class ScoreIn(_In):
     execution_reason: LongText | None = Field(None, description="执行偏差原因.")
 
 
+class ScorePreviewIn(_In):
+    """Actuals to try (nothing is stored). Amounts in 元."""
+
+    method: Label | None = Field(None, description="A built-in scoring method (default mof-2020).")
+    actuals: list[ActualIn] = Field(default_factory=list, max_length=2000)
+    budget: Amount | None = Field(None, description="预算数 in 元.")
+    executed: Amount | None = Field(None, description="执行数 in 元.")
+    execution_reason: LongText | None = Field(None, description="执行偏差原因.")
+
+
+class ScorePreview(BaseModel):
+    evaluation: dict[str, Any]
+
+
 class ScoreResult(BaseModel):
     version: int
     score: ScoreOut

@@ -81,6 +81,11 @@ def number(x: float | int | None, digits: int = 2) -> str:
     return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
 
 
+def points(x: float | int | None) -> str:
+    """A score as the official tables print it: two decimals (``79.10``); ``—`` when not scored."""
+    return "—" if x is None else f"{x:.2f}"
+
+
 @lru_cache(maxsize=None)
 def static_url(path: str) -> str:
     """``/static/<path>?v=<content hash>``: long-cached, renamed whenever the file changes."""
@@ -91,7 +96,7 @@ def static_url(path: str) -> str:
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"], default=True),
                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
-    env.filters.update(beijing=beijing, money=money, share=share, number=number)
+    env.filters.update(beijing=beijing, money=money, share=share, number=number, points=points)
     env.globals.update(static=static_url, STATUS_ZH=STATUS_ZH, KIND_ZH=KIND_ZH, ROLE_ZH=ROLE_ZH,
                        SEVERITY_ZH=SEVERITY_ZH)
     return env

@@ -1,4 +1,5 @@
-"""Scoring a form with its actuals: as JSON, or as the filled workbook of ``jixiao template actuals``.
+"""Scoring a form with its actuals: as JSON, or as the filled workbook of ``jixiao template actuals``;
+and a preview that scores without storing (``/score/preview``, any reader of the form).
 
 Applying actuals is an edit (owning 填报人 or 管理员, 草稿/已退回, the version read); the
 evaluation is stored and returned with the form's new version.
@@ -12,7 +13,7 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 
 from ...store import workflow as wf
 from ..deps import DB, Auth, commit
-from ..schemas import MAX_INT, ScoreIn, ScoreResult, errors
+from ..schemas import MAX_INT, ScoreIn, ScorePreview, ScorePreviewIn, ScoreResult, errors
 
 router = APIRouter(prefix="/forms/{form_id}", tags=["scoring 自评打分"])
 
@@ -33,6 +34,16 @@ def score(form_id: FormId, body: ScoreIn, auth: Auth, session: DB) -> dict:
                                 actuals=[a.changes() for a in body.actuals], funds=funds, execution_reason=reason)
     commit(session)
     return _result(session, row, s)
+
+
+@router.post("/score/preview", response_model=ScorePreview, responses=errors(401, 403, 404, 422))
+def preview(form_id: FormId, body: ScorePreviewIn, auth: Auth, session: DB) -> dict:
+    """试算评分（不保存）/ score with these actuals without storing anything (what the 自评 page shows live)."""
+    funds = {k: getattr(body, k) for k in ("budget", "executed") if k in body.model_fields_set}
+    reason = ("execution_reason" in body.model_fields_set, body.execution_reason)
+    evaluation = wf.preview_score(session, auth.user, form_id, method=body.method,
+                                  actuals=[a.changes() for a in body.actuals], funds=funds, execution_reason=reason)
+    return {"evaluation": evaluation}
 
 
 @router.post("/score/workbook", response_model=ScoreResult, responses=errors(401, 403, 404, 409, 413, 422))

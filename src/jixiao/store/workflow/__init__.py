@@ -24,8 +24,8 @@ from .errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, Unavailabl
 from .exports import FORMATS as EXPORT_FORMATS
 from .exports import export_form
 from .forms import (EDITABLE, SORT_KEYS, FormFilter, check_version, facets, form_detail, form_for, list_forms, load_form)
-from .reports import audit_log, form_history, stats
-from .scoring import method_named, score_form_with, score_with_workbook
+from .reports import audit_log, dashboard, form_history, stats
+from .scoring import method_named, preview_score, score_form_with, score_with_workbook
 from .states import TRANSITIONS, run_review, transition
 from .uploads import EXTENSIONS, Upload, document_for, document_view, upload
 
@@ -33,8 +33,8 @@ __all__ = [
     "EDITABLE", "EXPORT_FORMATS", "EXTENSIONS", "SORT_KEYS", "TRANSITIONS",
     "Conflict", "Forbidden", "FormFilter", "Invalid", "NotFound", "TooLarge", "Unavailable", "Unsupported", "Upload",
     "WorkflowError",
-    "add_indicator", "audit_log", "check_version", "delete_indicator", "document_for", "document_view", "export_form",
+    "add_indicator", "audit_log", "check_version", "dashboard", "delete_indicator", "document_for", "document_view", "export_form",
     "facets", "form_detail", "form_for", "form_history", "list_forms", "load_form", "method_named", "patch_header",
-    "patch_indicator", "profile_named", "run_review", "score_form_with", "score_with_workbook", "stats", "transition",
+    "patch_indicator", "preview_score", "profile_named", "run_review", "score_form_with", "score_with_workbook", "stats", "transition",
     "upload",
 ]

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from ...errors import ReadError
 from ...model import Document, Form, Source
 from ...scoring import Method, builtin_methods, load_method, score_form
+from ...review import review_form
 from ...scoring.actuals import EXTRA_REASON, read_actuals
 from .. import audit
 from ..documents import form_model, rereview, set_header
@@ -103,6 +104,49 @@ def _apply_and_score(session: Session, user: User, row: StoredForm, method: Meth
     return score
 
 
+def _actual_rows(actuals: list[dict[str, Any]] | None) -> dict[int, dict[str, Any]]:
+    rows: dict[int, dict[str, Any]] = {}
+    for item in actuals or []:
+        p = item["position"]
+        rows.setdefault(p, {}).update({k: v for k, v in item.items() if k in ACTUAL_FIELDS})
+    return rows
+
+
+def preview_score(session: Session, user: User, form_id: int, *, method: str | None = None,
+                  actuals: list[dict[str, Any]] | None = None, funds: dict[str, Any] | None = None,
+                  execution_reason: tuple[bool, str | None] = (False, None)) -> dict[str, Any]:
+    """The evaluation the form would get with these actuals, computed and not stored.
+
+    The same inputs and the same result as :func:`score_form_with` (the JX-S5xx checks as
+    ``checks``), but nothing is written, no version is needed and anyone who may read the
+    form may ask: it is what the 自评 page shows while actuals are being typed.
+    """
+    row = form_for(session, user, form_id, "read")
+    m = method_named(method)
+    rows = _actual_rows(actuals)
+    form = form_model(row)
+    n = len(form.indicators)
+    bad = sorted(p for p in rows if not 0 <= p < n)
+    if bad:
+        raise Invalid("invalid", f"指标序号 {bad[0]} 不存在（本表共 {n} 项，序号从 0 开始）",
+                      f"no indicator at position {bad[0]} (the form has {n}, 0-based)", {"positions": bad})
+    for p in sorted(rows):
+        form.indicators[p] = _changed_indicator(form.indicators[p], rows[p])
+    if rows or funds or execution_reason[0]:
+        form.kind = "self_evaluation"
+    for k, v in (funds or {}).items():
+        setattr(form.funds, k, v)
+    if execution_reason[0]:
+        if execution_reason[1]:
+            form.project.extra[EXTRA_REASON] = execution_reason[1]
+        else:
+            form.project.extra.pop(EXTRA_REASON, None)
+    evaluation = score_form(form, m).model_dump(mode="json")
+    review = review_form(form, row.position, form_profile(row))
+    evaluation["checks"] = [f.model_dump(mode="json") for f in review.findings if f.code.startswith("JX-S")]
+    return evaluation
+
+
 def score_form_with(session: Session, user: User, form_id: int, version: int, *, method: str | None = None,
                     actuals: list[dict[str, Any]] | None = None, funds: dict[str, Any] | None = None,
                     execution_reason: tuple[bool, str | None] = (False, None)) -> tuple[StoredForm, StoredScore]:
@@ -115,10 +159,7 @@ def score_form_with(session: Session, user: User, form_id: int, version: int, *,
     check_version(row, version)
     check_editable(row)
     m = method_named(method)
-    rows: dict[int, dict[str, Any]] = {}
-    for item in actuals or []:
-        p = item["position"]
-        rows.setdefault(p, {}).update({k: v for k, v in item.items() if k in ACTUAL_FIELDS})
+    rows = _actual_rows(actuals)
     score = _apply_and_score(session, user, row, m, rows, dict(funds or {}), execution_reason, source="json")
     return row, score
 

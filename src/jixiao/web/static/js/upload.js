@@ -46,8 +46,8 @@ function showResult(item, { status, data }) {
       forms.append(el("li", {},
         el("a", { href: `/forms/${f.id}` }, f.name || "（未印项目名称）"),
         ` · ${KIND[f.kind] || f.kind}${f.fiscal_year ? " · " + f.fiscal_year + " 年度" : ""} · ${f.indicators} 个指标 · `,
-        el("span", { class: "badge error" }, `${c.error} 错误`), " ",
-        el("span", { class: "badge warning" }, `${c.warning} 警告`)));
+        el("span", { class: c.error ? "badge error" : "badge zero" }, `${c.error} 错误`), " ",
+        el("span", { class: c.warning ? "badge warning" : "badge zero" }, `${c.warning} 警告`)));
     }
     item.append(forms);
     const warnings = doc.document.warnings || [];
