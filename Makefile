@@ -1,5 +1,6 @@
 # jixiao — two commands on a fresh machine:
-#   make demo   set up .venv, read every file in examples/, write out/*.json, print a summary
+#   make demo   set up .venv, read every file in examples/ (out/*.json and a summary), store them in jixiao.db,
+#               add the demo accounts and start the web workbench on http://127.0.0.1:8000/
 #   make test   set up .venv, make sure PostgreSQL answers, run the whole test suite (CI runs exactly this)
 PYTHON ?= python3
 VENV   := .venv
@@ -22,6 +23,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
 demo: setup
 	@rm -rf out
 	$(BIN)/jixiao parse examples/* --out out
+	$(BIN)/jixiao demo examples
 
 test: setup
 	@PYTHON=$(BIN)/python bash scripts/test-postgres.sh

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages jixiao needs beyond Python: LibreOffice (PDF export, .doc reading),
-# CJK fonts (Chinese in exported PDFs), poppler-utils (pdftotext/pdftoppm in tests).
+# CJK fonts (Chinese in exported PDFs and in the web pages), poppler-utils (pdftotext/pdftoppm
+# in tests), Chromium (the browser the workbench's tests drive through Playwright).
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to do.
 set -euo pipefail
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -152,6 +152,83 @@ def serve_cmd(
                 log_level="warning")
 
 
+DEMO_PASSWORD = "jixiao-demo"
+#: the demo accounts: user name -> (role, display name); the 填报人's unit is the unit with the most forms
+DEMO_USERS = {"admin": ("admin", "演示管理员"), "reviewer": ("reviewer", "演示审核人"), "filler": ("filler", "演示填报人")}
+
+
+def _demo_users(database: Database) -> list[tuple[str, str, str | None, bool]]:
+    """Create the demo accounts that do not exist yet; ``[(name, role, unit, created)]``."""
+    from sqlalchemy import func, select
+
+    from .store.tables import StoredForm
+    from .store.users import add_user, get_user
+
+    out = []
+    with database.session() as s:
+        unit = s.execute(select(StoredForm.owner_unit).where(StoredForm.owner_unit.is_not(None))
+                         .group_by(StoredForm.owner_unit).order_by(func.count().desc(), StoredForm.owner_unit)
+                         .limit(1)).scalar()
+        for name, (role, display) in DEMO_USERS.items():
+            user = get_user(s, name)
+            created = user is None
+            if created:
+                if role == "filler" and unit is None:
+                    continue
+                user = add_user(s, name, DEMO_PASSWORD, role, unit=unit if role == "filler" else None, display_name=display)
+            out.append((user.username, user.role, user.unit, created))
+    return out
+
+
+@app.command("demo")
+def demo_cmd(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="要入库的文件或目录（默认 examples/）/ files or folders (default examples/)", show_default=False)] = None,
+    host: Annotated[str, typer.Option("--host", help="监听地址 / address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口 / port")] = 8000,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="入库后启动工作台 / start the workbench afterwards")] = True,
+    db: DbOption = None,
+) -> None:
+    """演示：把示例文件入库、建立演示账号并启动网页工作台 / demo: ingest the examples, add demo accounts, serve the workbench.
+
+    Ingesting is idempotent (a file already stored adds nothing) and the demo accounts
+    are created only when missing (an existing account keeps its password), so running
+    it again just starts the workbench. The accounts share the password ``jixiao-demo``:
+    remove them (or change their passwords) before real use.
+    """
+    from .store.ingest import IngestError, ingest
+
+    stdout, stderr = _console(), _console(stderr=True)
+    database = open_db(db)
+    try:
+        summary = ingest(database, paths or ["examples"], jobs=1)
+    except (DatabaseError, IngestError) as exc:
+        stderr.print(Text(f"✗ {exc}", style="red"))
+        raise typer.Exit(2) from None
+    stdout.print(f"✓ 入库 / ingested：{summary.files} 个文件，新入库 {summary.stored} 个（{summary.forms} 张表），"
+                 f"已在库中 {summary.already} 个，失败 {summary.failed} 个（数据库 {shown_url(database.url)}）")
+    accounts = _demo_users(database)
+    table = Table(title="演示账号 / demo accounts（密码 password: jixiao-demo）", header_style="bold")
+    for col in ("用户名 user", "角色 role", "单位 unit", ""):
+        table.add_column(col)
+    from .store.tables import ROLE_ZH
+
+    for name, role, unit, created in accounts:
+        table.add_row(name, f"{ROLE_ZH[role]} {role}", unit or "—", "新建 created" if created else "已存在 existing（密码未改 password unchanged）")
+    stdout.print(table)
+    stdout.print(Text("演示账号的密码是公开的，正式使用前请删除或用 jixiao user passwd 修改 / "
+                      "the demo passwords are public: change them before real use", style="yellow"))
+    if not serve:
+        database.dispose()
+        return
+    import uvicorn
+
+    from .server.app import create_app
+
+    stdout.print(Text(f"工作台已启动 / the workbench is running：http://{host}:{port}/ （用 admin / jixiao-demo 登录；Ctrl+C 停止）",
+                      style="bold green"))
+    uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+
+
 class _IngestDisplay:
     """Progress of ``jixiao ingest`` on stderr: a rich bar on a terminal, a line every few seconds otherwise."""
 
