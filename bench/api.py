@@ -87,7 +87,7 @@ WRK_SCRIPT = """
 local paths = {%s}
 math.randomseed(%d)
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)], {["Authorization"] = "Bearer %s"})
+  return wrk.format("GET", paths[math.random(#paths)], {["%s"] = "%s"})
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %%d %%d %%f %%f %%f\\n", summary.requests,
@@ -97,9 +97,12 @@ end
 """
 
 
-def wrk_load(base: str, token: str, clients: int, seconds: float, paths: list[str], name: str, show: bool = True) -> dict:
+def wrk_load(base: str, token: str, clients: int, seconds: float, paths: list[str], name: str, show: bool = True,
+             header: tuple[str, str] | None = None) -> dict:
+    """Drive ``paths`` (picked at random) with wrk; ``header`` defaults to the bearer token."""
     quoted = (quote(p, safe="/?=&-") for p in paths)
-    lua = WRK_SCRIPT % (", ".join(f'"{p}"' for p in quoted), random.randrange(10**6), token)
+    h_name, h_value = header or ("Authorization", f"Bearer {token}")
+    lua = WRK_SCRIPT % (", ".join(f'"{p}"' for p in quoted), random.randrange(10**6), h_name, h_value)
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(lua)
     r = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s", "-s", str(script), base],
@@ -117,12 +120,13 @@ def wrk_load(base: str, token: str, clients: int, seconds: float, paths: list[st
     return row
 
 
-async def load(base: str, token: str, clients: int, seconds: float, make_url) -> tuple[list[float], int]:
+async def load(base: str, token: str, clients: int, seconds: float, make_url,
+               headers: dict[str, str] | None = None) -> tuple[list[float], int]:
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits,
+    async with httpx.AsyncClient(base_url=base, headers=headers or {"Authorization": f"Bearer {token}"}, limits=limits,
                                  timeout=60) as client:
         async def worker(seed: int) -> None:
             nonlocal errors

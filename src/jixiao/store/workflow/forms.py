@@ -11,6 +11,7 @@ loads) and one ``count(*)`` with the same filters.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -247,15 +248,35 @@ def summary(r: Any) -> dict[str, Any]:
     }
 
 
+#: how long :func:`facets` answers from memory (seconds)
+FACETS_TTL = 30.0
+_facets_cache: dict[tuple[str, str, str | None, int], tuple[float, dict[str, list[Any]]]] = {}
+
+
 def facets(session: Session, user: User, limit: int = 500) -> dict[str, list[Any]]:
     """The values the list can be filtered by, among the forms ``user`` may read: departments,
-    owning units and years (each sorted, at most ``limit``), for the filter controls."""
+    owning units and years (each sorted, at most ``limit``), for the filter controls.
+
+    They are suggestions for the filter fields, asked on every list page, so each process
+    keeps them :data:`FACETS_TTL` seconds per database and visibility (role, unit): a
+    department first uploaded seconds ago may be missing from the suggestions for that
+    long (typing it still filters). Three ``DISTINCT`` scans saved per page.
+    """
+    key = (str(session.get_bind().url), user.role if user.role == "filler" else "all",
+           user.unit if user.role == "filler" else None, limit)
+    now = time.monotonic()
+    hit = _facets_cache.get(key)
+    if hit is not None and now - hit[0] < FACETS_TTL:
+        return hit[1]
     out: dict[str, list[Any]] = {}
     for key, col in (("departments", StoredForm.department), ("units", StoredForm.owner_unit),
                      ("years", StoredForm.fiscal_year)):
         stmt = visible(select(col).where(col.is_not(None)).distinct(), user).order_by(col).limit(limit)
         out[key] = list(session.scalars(stmt))
     out["years"].reverse()  # newest first
+    if len(_facets_cache) > 1000:
+        _facets_cache.clear()
+    _facets_cache[key] = (now, out)
     return out
 
 
