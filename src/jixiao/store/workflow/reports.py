@@ -1,8 +1,10 @@
-"""Statistics per department and year, and the audit history.
+"""Statistics per department and year (the 仪表盘's aggregates included), and the audit history.
 
 :func:`stats` aggregates the forms a user may read (a 填报人: their unit's) in four
 grouped queries: the forms, their indicator rows, their latest scores, and the most
-frequent finding codes. Averages use each form's latest score only.
+frequent finding codes. Averages use each form's latest score only. :func:`dashboard` adds
+what the 仪表盘 charts: indicator rows by 一级/二级 category, the projects with the most
+money, and the latest scores by grade and in 10-point bins.
 
 :func:`form_history` is everything the audit log says about one form (its edits, rows,
 transitions, scorings and reviews, and the upload of its document); :func:`audit_log`
@@ -94,6 +96,80 @@ def stats(session: Session, user: User, *, department: str | None = None, year: 
     totals["quantitative_share"] = _round(totals["quantitative_indicators"] / totals["indicators"], 4) if totals["indicators"] else None
     totals["average_score"] = _round(sum(sums.values()) / totals["scored"]) if totals["scored"] else None
     return {"groups": ordered, "totals": totals, "top_findings": top}
+
+
+# ---------------------------------------------------------------------------------------
+# dashboard
+
+#: 一级 categories in the order of the indicator hierarchy (others follow by name, uncategorised rows last).
+CATEGORY_ORDER = ("产出指标", "效益指标", "满意度指标", "成本指标")
+#: canonical 二级 names in the order of the hierarchy (others follow by name).
+SUBCATEGORY_ORDER = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+                     "可持续影响指标", "服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
+GRADES = ("优", "良", "中", "差")
+UNGRADED = "未定级"
+TOP_PROJECTS = 20
+#: score histogram: 10-point bins, [0, 10) … [80, 90), and [90, 100] (scores outside 0–100 go to the end bins)
+SCORE_BINS = tuple((lo, lo + 10) for lo in range(0, 100, 10))
+
+
+def _order(value: str | None, canonical: tuple[str, ...]) -> tuple[int, str]:
+    if value is None:
+        return (len(canonical) + 1, "")
+    return (canonical.index(value), "") if value in canonical else (len(canonical), value)
+
+
+def _group_key(department: str | None, year: int | None) -> tuple[bool, str, bool, int]:
+    return (department is None, department or "", year is None, year or 0)
+
+
+def dashboard(session: Session, user: User, *, department: str | None = None, year: int | None = None) -> dict[str, Any]:
+    """Everything the 仪表盘 shows, over the forms ``user`` may read (a 填报人: their unit's), optionally one
+    department and/or one year; grouped queries only (seven in all, four of them :func:`stats`'s).
+
+    * ``totals``, ``groups`` (per department and year) and ``top_findings`` — as :func:`stats` gives them;
+    * ``categories`` — indicator rows per (department, year, 一级, 二级): ``count`` and ``quantitative``;
+    * ``projects`` — the :data:`TOP_PROJECTS` forms with the most money (``amount`` in 元), largest first;
+    * ``grades`` — the latest score of each scored form by grade (优/良/中/差, then 未定级 for none);
+    * ``histogram`` — the same scores in 10-point bins (``from``, ``to``, ``count``; scores without a total
+      are left out).
+    """
+    base = stats(session, user, department=department, year=year)
+    dept, yr = StoredForm.department, StoredForm.fiscal_year
+    ind = StoredIndicator
+    cat_q = _scope(select(
+        dept, yr, ind.category, ind.subcategory, func.count(ind.id).label("n"),
+        func.sum(case((ind.quantitative.is_(True), 1), else_=0)).label("quant"),
+    ).select_from(StoredForm).join(ind, ind.form_id == StoredForm.id), user, department, year).group_by(
+        dept, yr, ind.category, ind.subcategory)
+    categories = [{"department": r.department, "year": r.fiscal_year, "category": r.category,
+                   "subcategory": r.subcategory, "count": r.n, "quantitative": r.quant or 0}
+                  for r in session.execute(cat_q)]
+    categories.sort(key=lambda c: (_group_key(c["department"], c["year"]), _order(c["category"], CATEGORY_ORDER),
+                                   _order(c["subcategory"], SUBCATEGORY_ORDER)))
+    proj_q = _scope(select(
+        StoredForm.id, StoredForm.name, dept, yr, StoredForm.kind, StoredForm.implementing_unit, StoredForm.owner_unit,
+        StoredForm.amount,
+    ).where(StoredForm.amount.is_not(None)), user, department, year).order_by(
+        StoredForm.amount.desc(), StoredForm.id).limit(TOP_PROJECTS)
+    projects = [{"id": r.id, "name": r.name, "department": r.department, "year": r.fiscal_year, "kind": r.kind,
+                 "unit": r.implementing_unit or r.owner_unit, "amount": _round(r.amount)}
+                for r in session.execute(proj_q)]
+    grades = {g: 0 for g in (*GRADES, UNGRADED)}
+    for g in base["groups"]:
+        for grade, n in g["grades"].items():
+            grades[grade if grade in grades else UNGRADED] += n
+    total = StoredScore.total
+    bin_of = case(*((total < hi, i) for i, (_, hi) in enumerate(SCORE_BINS[:-1])), else_=len(SCORE_BINS) - 1)
+    latest = select(StoredScore.form_id, func.max(StoredScore.id).label("sid")).group_by(StoredScore.form_id).subquery()
+    hist_q = _scope(select(bin_of.label("bin"), func.count(StoredScore.id).label("n")).select_from(StoredForm).join(
+        latest, latest.c.form_id == StoredForm.id).join(StoredScore, StoredScore.id == latest.c.sid).where(
+        total.is_not(None)), user, department, year).group_by(bin_of)
+    counts = {int(r.bin): r.n for r in session.execute(hist_q)}
+    histogram = [{"from": lo, "to": hi, "count": counts.get(i, 0)} for i, (lo, hi) in enumerate(SCORE_BINS)]
+    return {"filters": {"department": department, "year": year}, "totals": base["totals"], "groups": base["groups"],
+            "categories": categories, "top_findings": base["top_findings"], "projects": projects, "grades": grades,
+            "histogram": histogram}
 
 
 # ---------------------------------------------------------------------------------------
