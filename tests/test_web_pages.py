@@ -189,3 +189,46 @@ def test_keyboard_only_sign_in(anonymous, live):
     expect(page).to_have_url(f"{live.url}/forms")
     page.keyboard.press("Tab")  # the skip link comes first
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+
+
+def test_long_chinese_names_do_not_break_the_layout(signed_in, live):
+    api = live.api("admin")
+    long_name = "关于进一步加强和改进城市日主场活动暨世界城市日系列宣传推广与国际交流合作综合服务保障能力建设项目" * 3
+    version = api.get("/api/v1/forms/20").json()["version"]
+    r = api.patch("/api/v1/forms/20", json={"version": version, "project": {"name": long_name}})
+    assert r.status_code == 200, r.text
+    version = r.json()["version"]
+    r = api.patch("/api/v1/forms/20/indicators/1", json={"version": version, "name": long_name})
+    assert r.status_code == 200, r.text
+    page = signed_in("admin", viewport={"width": 1280, "height": 800})
+    for url in ("/forms", "/forms/20", "/forms/20/selfeval", "/dashboard"):
+        page.goto(live.url + url)
+        # nothing wider than the window: long names wrap instead of pushing the page sideways
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, url
+    page.goto(f"{live.url}/forms/20")
+    expect(page.locator("h1")).to_have_text(long_name)
+    shot(page, "13-long-names")
+
+
+def test_editing_a_row_with_the_keyboard(signed_in, live):
+    page = signed_in("admin")
+    page.goto(f"{live.url}/forms/19")
+    row = page.locator("tr.ind[data-position='2']")
+    before = row.locator("td[data-field=target]").inner_text()
+    row.get_by_role("button", name="编辑第 3 行").focus()
+    page.keyboard.press("Enter")  # opens the editor, focus in the first field
+    expect(row.get_by_label("一级指标")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(row.get_by_label("指标值")).to_be_focused()
+    page.keyboard.type("（改）")
+    page.keyboard.press("Escape")  # cancel: nothing saved, focus back on the row's edit button
+    expect(page.locator("tr.ind[data-position='2'] td[data-field=target]")).to_have_text(before)
+    expect(page.get_by_role("button", name="编辑第 3 行")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.locator("tr.ind[data-position='2']").get_by_label("指标值").fill("≥95%")
+    page.keyboard.press("Enter")  # save
+    expect(page.locator("tr.ind[data-position='2'] td[data-field=target]")).to_have_text("≥95%")
+    assert live.api().get("/api/v1/forms/19").json()["form"]["indicators"][2]["target"]["raw"] == "≥95%"
+    no_page_errors(page)

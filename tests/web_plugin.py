@@ -100,8 +100,9 @@ def signed_in(browser, live) -> Iterator[Callable[[str], Any]]:
     contexts = []
 
     def make(who: str, **context_options: Any):
-        ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True,
-                                  **context_options)
+        options = {"viewport": {"width": 1366, "height": 900}, "locale": "zh-CN", "accept_downloads": True,
+                   **context_options}
+        ctx = browser.new_context(**options)
         contexts.append(ctx)
         page = ctx.new_page()
         watch(page)

@@ -262,10 +262,10 @@ def facets(session: Session, user: User, limit: int = 500) -> dict[str, list[Any
     department first uploaded seconds ago may be missing from the suggestions for that
     long (typing it still filters). Three ``DISTINCT`` scans saved per page.
     """
-    key = (str(session.get_bind().url), user.role if user.role == "filler" else "all",
-           user.unit if user.role == "filler" else None, limit)
+    cache_key = (str(session.get_bind().url), user.role if user.role == "filler" else "all",
+                 user.unit if user.role == "filler" else None, limit)
     now = time.monotonic()
-    hit = _facets_cache.get(key)
+    hit = _facets_cache.get(cache_key)
     if hit is not None and now - hit[0] < FACETS_TTL:
         return hit[1]
     out: dict[str, list[Any]] = {}
@@ -276,7 +276,7 @@ def facets(session: Session, user: User, limit: int = 500) -> dict[str, list[Any
     out["years"].reverse()  # newest first
     if len(_facets_cache) > 1000:
         _facets_cache.clear()
-    _facets_cache[key] = (now, out)
+    _facets_cache[cache_key] = (now, out)
     return out
 
 

@@ -10,11 +10,13 @@ token (they work without scripts); editing a row goes through the REST API from
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ...store import workflow as wf
@@ -35,6 +37,13 @@ SORT_COLUMNS = {"name": "项目名称", "department": "主管部门", "unit": "�
                 "errors": "问题", "status": "状态", "updated_at": "更新时间"}
 NOTICES = {"submit": "已提交，等待审核。", "approve": "已审核通过。", "return": "已退回，填报人可修改后再次提交。",
            "scored": "实际完成值已保存并评分。"}
+
+
+@lru_cache(maxsize=64)
+def _options(values: tuple[str, ...]) -> Markup:
+    """``<option>`` elements of a datalist, escaped; rendered once per set of values (the suggestions
+    come from :func:`jixiao.store.workflow.facets`, which keeps them for a while)."""
+    return Markup("".join(f'<option value="{escape(v)}">' for v in values))
 
 
 def _opt_int(v: str | None, lo: int, hi: int) -> int | None:
@@ -89,9 +98,11 @@ def form_list(
             return key if sort.startswith("-") else f"-{key}"
         return f"-{key}" if key in ("updated_at", "amount", "errors", "year") else key
 
+    facets = wf.facets(session, viewer.user)
+    facet_options = {"departments": _options(tuple(facets["departments"])), "units": _options(tuple(facets["units"]))}
     return render(request, "list.html", {
         "items": items, "total": total, "page": page_no, "pages": pages, "per_page": PER_PAGE, "sort": sort,
-        "filters": params, "facets": wf.facets(session, viewer.user), "url": url, "next_sort": next_sort, "sort_columns": SORT_COLUMNS,
+        "filters": params, "facets": facets, "facet_options": facet_options, "url": url, "next_sort": next_sort, "sort_columns": SORT_COLUMNS,
         "can_upload": can_upload(viewer.user), "errors_filter": errors if f.has_errors is not None else "",
     })
 
