@@ -21,7 +21,6 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
 
 
 KIND_ZH = {"declaration": "申报表", "self_evaluation": "自评表", "department_overall": "部门整体支出表"}
-_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 # A step of the plan: (code, rule, its check, setting, why) where ``why`` is the coverage note of
 # a rule that does not apply to the form's kind (the rule is then not run).
@@ -58,33 +57,44 @@ def review_form(form: Form, index: int = 0, profile: Profile | None = None) -> F
     passed: list[str] = []
     failed: list[str] = []
     not_evaluated: dict[str, str] = {}
-    findings: list[Finding] = []
     ctx = Context(form, index, {}, "warning", None, None)  # one per form, pointed at each rule in turn
-    ctx.findings = findings  # every rule reports into the form's list
+    findings = ctx.findings  # every rule reports into the form's list (and its sort key into ctx.keys)
+    keys = ctx.keys
     for code, rule, check, setting, why in steps:
         if why is not None:
             not_evaluated[code] = why
             continue
-        ctx.rule, ctx.params, ctx.severity = rule, setting.params, setting.severity
+        ctx.rule = rule
+        ctx.params = setting.params
+        ctx.severity = setting.severity
         n = len(findings)
         try:
             check(ctx)
         except NotEvaluable as exc:
             del findings[n:]  # what the rule reported before it gave up does not count
+            del keys[n:]
             not_evaluated[code] = str(exc)
             continue
         if len(findings) > n:
             failed.append(code)
         else:
             passed.append(code)
-    findings.sort(key=lambda f: (_ORDER[f.severity], f.indicator if f.indicator is not None else -1, f.code))
+    counts = dict.fromkeys(SEVERITIES, 0)
+    if keys:
+        for key in keys:
+            counts[SEVERITIES[key[0]]] += 1
+        if len(keys) > 1:  # by severity, indicator (form-level first), code; a rule's own order kept (stable)
+            findings = [findings[i] for i in sorted(range(len(keys)), key=keys.__getitem__)]
     coverage = fast_construct(Coverage, {"passed": passed, "failed": failed, "not_evaluated": not_evaluated,
                                          "disabled": list(disabled)}, fields_set=())
     n = len(form.indicators)
-    quant = len(ctx.rows("quantitative")) + sum(1 for _, ind, _ in ctx.rows("blank") if ind.target.op is not None)  # as printed
+    quant = len(ctx.rows("quantitative"))  # as printed: with the blank-printed targets that have an operator
+    blank = ctx.rows("blank")
+    if blank:
+        quant += sum(1 for _, ind, _ in blank if ind.target.op is not None)
     return fast_construct(FormReview, {
         "form": index, "project": form.project.name, "kind": form.kind, "findings": findings, "coverage": coverage,
-        "counts": _counts(findings), "indicators": n, "quantitative_share": (quant / n) if n else None,
+        "counts": counts, "indicators": n, "quantitative_share": (quant / n) if n else None,
     })
 
 

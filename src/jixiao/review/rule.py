@@ -17,17 +17,21 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, count
-from operator import add
+from operator import add, itemgetter
 from typing import Any, ClassVar, Iterator
 
 from ..model import Form, Indicator, Value
-from .model import Finding, Severity, fast_construct
+from .model import _SET_DICT, _SET_EXTRA, _SET_FIELDS_SET, _SET_PRIVATE, SEVERITIES, Finding, Severity
 from .words import matchers_for, name_core, norm_name, satisfaction_name
 
 
 _FINDING_FIELDS = frozenset(Finding.model_fields)
+_FINDING_FIELDS_SET = set(_FINDING_FIELDS)  # copied for each finding (its own fields_set)
+_NEW = Finding.__new__
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 _FINDING_BASE: dict[type, dict[str, Any]] = {}  # rule class -> what its findings share (see Context.report)
 Row = tuple[int, Indicator, "Value | None"]  # (index, indicator, target): see Context.targets
+_FIRST, _NAME_KEY = itemgetter(0), itemgetter("name")
 
 
 class NotEvaluable(Exception):
@@ -57,7 +61,7 @@ class Context:
     read-only data about the form.
     """
 
-    __slots__ = ("form", "index", "params", "severity", "rule", "findings", "shared", "_project", "_subsets")
+    __slots__ = ("form", "index", "params", "severity", "rule", "findings", "keys", "shared", "_project", "_subsets")
 
     def __init__(self, form: Form, index: int, params: dict[str, Any], severity: Severity, rule: "Rule",
                  shared: dict[str, Any] | None = None) -> None:
@@ -67,6 +71,8 @@ class Context:
         self.severity = severity
         self.rule = rule
         self.findings: list[Finding] = []
+        # the sort key of each finding, in step with ``findings``: (severity order, indicator or -1, code)
+        self.keys: list[tuple[int, int, str]] = []
         self.shared = shared if shared is not None else {}
         self._project = form.project.name
         self._subsets: dict[str, list[Row]] | None = None
@@ -81,17 +87,32 @@ class Context:
                 "line": None, "page": None, "cell": None, "fix": r.fix, "citation": r.citation,
             }
         values = base.copy()
-        values["severity"] = severity or self.severity
+        if severity is None:
+            severity = self.severity
+        values["severity"] = severity
         values["message"] = message
         values["form"] = self.index
         values["project"] = self._project
         values["field"] = field
         if indicator is not None:
-            ind = self.form.indicators[indicator]
-            where = ind.where
+            fields_of = self.shared.get("fields")  # the rows' fields (see fields()), else the model's own
+            fields = fields_of[indicator] if fields_of is not None else self.form.indicators[indicator].__dict__
+            where = fields["where"].__dict__
             values["indicator"] = indicator
-            values["indicator_name"], values["line"], values["page"], values["cell"] = ind.name, where.line, where.page, where.cell
-        self.findings.append(fast_construct(Finding, values, _FINDING_FIELDS))
+            values["indicator_name"] = fields["name"]
+            values["line"] = where["line"]
+            values["page"] = where["page"]
+            values["cell"] = where["cell"]
+            self.keys.append((SEVERITY_ORDER[severity], indicator, base["code"]))
+        else:
+            self.keys.append((SEVERITY_ORDER[severity], -1, base["code"]))
+        # fast_construct(Finding, values, _FINDING_FIELDS), inlined (hot path)
+        finding = _NEW(Finding)
+        _SET_DICT(finding, values)
+        _SET_FIELDS_SET(finding, _FINDING_FIELDS_SET.copy())
+        _SET_EXTRA(finding, None)
+        _SET_PRIVATE(finding, None)
+        self.findings.append(finding)
 
     def indicators(self) -> Iterator[tuple[int, Indicator]]:
         return enumerate(self.form.indicators)
@@ -106,7 +127,9 @@ class Context:
     def rows(self, subset: str) -> list[Row]:
         """The :meth:`targets` rows of one subset, computed once per form, so that a rule
         visits only the rows it is about: ``"all"`` (every row), ``"quantitative"`` (the target has an
-        operator), ``"qualitative"`` (a target without one), ``"text"`` (qualitative wording, not a date),
+        operator), ``"unitless"`` (an operator and no unit), ``"at_least"`` / ``"at_most"`` (operator
+        ``>=`` or ``>`` / ``<=`` or ``<``),
+        ``"qualitative"`` (a target without one), ``"text"`` (qualitative wording, not a date),
         ``"date"`` (a date or deadline), ``"percent"`` (a target in %), ``"blank"`` (a target printed
         blank, given as None), ``"satisfaction"`` (a satisfaction indicator), ``"sub:<二级>"`` and
         ``"cat:<一级>"`` (canonical names; ``"sub:"`` the rows without one).
@@ -121,9 +144,25 @@ class Context:
             rows = subsets[subset] = []
         return rows
 
+    def fields(self) -> list[dict[str, Any]]:
+        """Each row's indicator fields (``ind.__dict__``), by row index: read ``fields()[i]["name"]``
+        rather than ``ind.name`` in a loop, where a pydantic attribute costs several lookups."""
+        if self._subsets is None:
+            self._subsets = self._all_subsets()
+        return self.shared["fields"]
+
+    def target_fields(self) -> list[dict[str, Any] | None]:
+        """Each row's target fields (``ind.target.__dict__``, None without a target), by row index (see :meth:`fields`)."""
+        if self._subsets is None:
+            self._subsets = self._all_subsets()
+        return self.shared["target_fields"]
+
     def _all_subsets(self) -> dict[str, list[Row]]:
-        """Every subset of :meth:`rows` in one pass over the rows (and the ``"target"`` and ``"qualitative"``
-        :meth:`texts`, and the :meth:`labels`)."""
+        """Every subset of :meth:`rows` in one pass over the rows, with the ``"core"``, ``"target"`` and
+        ``"qualitative"`` :meth:`texts` and the :meth:`fields` and :meth:`target_fields`.
+
+        Hot path: the models' fields are read from their ``__dict__`` (a pydantic attribute costs several
+        lookups), the groups are keyed by the labels as read (their hashes are known) and named after."""
         rows: list[Row] = []
         quantitative: list[Row] = []
         qualitative: list[Row] = []
@@ -132,36 +171,55 @@ class Context:
         percent: list[Row] = []
         blank: list[Row] = []
         satisfaction: list[Row] = []
-        by_sub: dict[str, list[Row]] = {}
-        by_cat: dict[str, list[Row]] = {}
+        unitless: list[Row] = []
+        at_least: list[Row] = []
+        at_most: list[Row] = []
+        cores: list[str] = []
         target_texts: list[str] = []
         qualitative_texts: list[str] = []
-        level1: set[str | None] = set()
-        level2: set[str | None] = set()
-        cores = self.texts("core")
-        # the models' fields are read from their __dict__ here: on a pydantic model an attribute costs
-        # several dict lookups, and this loop reads most fields of every row (hot path)
-        for i, ind in enumerate(self.form.indicators):
+        fields_of: list[dict[str, Any]] = []
+        targets_of: list[dict[str, Any] | None] = []
+        by_sub: dict[str | None, list[Row]] = {}
+        by_cat: dict[str | None, list[Row]] = {}
+        i = 0
+        for ind in self.form.indicators:
             fields = ind.__dict__
+            fields_of.append(fields)
+            core = name_core(fields["name"])
+            cores.append(core)
             t = fields["target"]
-            t_fields = t.__dict__ if t is not None else None
-            raw = t_fields["raw"] if t_fields is not None else ""
-            target_texts.append(raw or "")
-            if raw and raw.strip():
+            if t is not None:
+                t_fields = t.__dict__
+                targets_of.append(t_fields)
+                raw = t_fields["raw"]
+                target_texts.append(raw or "")
+            else:
+                targets_of.append(None)
+                raw = None
+                target_texts.append("")
+            if raw and not raw.isspace():
                 row = (i, ind, t)
-                kind = t_fields["kind"]
-                if t_fields["op"] is not None:
+                op, unit, kind = t_fields["op"], t_fields["unit"], t_fields["kind"]
+                if op is not None:
                     quantitative.append(row)
                     qualitative_texts.append("")
+                    if not unit:
+                        unitless.append(row)
+                    elif unit == "%":
+                        percent.append(row)
+                    if op == ">=" or op == ">":
+                        at_least.append(row)
+                    elif op == "<=" or op == "<":
+                        at_most.append(row)
                 else:
                     qualitative.append(row)
                     qualitative_texts.append(raw)
                     if kind == "text":
                         text.append(row)
+                    if unit == "%":
+                        percent.append(row)
                 if kind == "date":
                     date.append(row)
-                if t_fields["unit"] == "%":
-                    percent.append(row)
             else:
                 row = (i, ind, None)
                 qualitative_texts.append("")
@@ -169,44 +227,55 @@ class Context:
                     blank.append(row)
             rows.append(row)
             category = fields["category"]
-            core = cores[i]
             if ("满意" in core or category == "满意度指标") and satisfaction_name(core, category):  # a quick test first
                 satisfaction.append(row)
-            by_sub.setdefault(fields["subcategory"] or "", []).append(row)
-            by_cat.setdefault(category or "", []).append(row)
-            level1.add(fields["level1"])
-            level2.add(fields["level2"])
+            label = fields["subcategory"]
+            group = by_sub.get(label)
+            if group is None:
+                by_sub[label] = [row]
+            else:
+                group.append(row)
+            group = by_cat.get(category)
+            if group is None:
+                by_cat[category] = [row]
+            else:
+                group.append(row)
+            i += 1
         out = {"all": rows, "quantitative": quantitative, "qualitative": qualitative, "text": text, "date": date,
-               "percent": percent, "blank": blank, "satisfaction": satisfaction}
-        for label, group in by_sub.items():
-            out["sub:" + label] = group
-        for label, group in by_cat.items():
-            out["cat:" + label] = group
-        self.shared["target"], self.shared["qualitative"] = target_texts, qualitative_texts
-        self.shared["labels:level1"], self.shared["labels:level2"] = level1, level2
+               "percent": percent, "blank": blank, "satisfaction": satisfaction, "unitless": unitless, "at_least": at_least, "at_most": at_most}
+        for prefix, groups in (("sub:", by_sub), ("cat:", by_cat)):
+            for label, group in groups.items():
+                key = prefix + (label or "")
+                if key in out:  # None and "" both printed: one group, in row order
+                    group = sorted(out[key] + group, key=_FIRST)
+                out[key] = group
+        shared = self.shared
+        shared["fields"], shared["target_fields"] = fields_of, targets_of
+        shared["core"], shared["target"], shared["qualitative"] = cores, target_texts, qualitative_texts
         return out
 
     def labels(self, level: str) -> set[str | None]:
-        """The distinct ``"level1"`` / ``"level2"`` labels as printed (一级 / 二级; computed with the rows)."""
-        self.targets()
-        return self.shared["labels:" + level]
+        """The distinct ``"level1"`` / ``"level2"`` labels as printed (一级 / 二级)."""
+        key = "labels:" + level
+        labels = self.shared.get(key)
+        if labels is None:
+            labels = self.shared[key] = set(map(itemgetter(level), self.fields()))
+        return labels
 
     def texts(self, source: str) -> list[str]:
         """One text per indicator, computed once per form: ``"core"`` the name without spaces and
-        bracketed notes, ``"level1"`` / ``"level2"`` the printed 一级 / 二级 without spaces, ``"target"``
-        the printed target (else ""), ``"qualitative"`` the printed target when it has no operator (else "")."""
+        bracketed notes, ``"norm"`` the name without spaces, ``"level1"`` / ``"level2"`` the printed
+        一级 / 二级 without spaces, ``"target"`` the printed target (else ""), ``"qualitative"`` the
+        printed target when it has no operator (else "")."""
         texts = self.shared.get(source)
         if texts is None:
-            inds = self.form.indicators
-            if source == "core":
-                texts = [name_core(ind.name) for ind in inds]
-            elif source == "level1":
-                texts = [norm_name(ind.level1) for ind in inds]
-            elif source == "level2":
-                texts = [norm_name(ind.level2) for ind in inds]
-            elif source in ("target", "qualitative"):
+            if source in ("core", "target", "qualitative"):
                 self.targets()
                 return self.shared[source]  # computed with the rows
+            if source == "norm":
+                texts = list(map(norm_name, map(_NAME_KEY, self.fields())))
+            elif source == "level1" or source == "level2":
+                texts = list(map(norm_name, map(itemgetter(source), self.fields())))
             else:  # pragma: no cover - a programming error
                 raise ValueError(source)
             self.shared[source] = texts
@@ -233,17 +302,28 @@ class Context:
         if found is not None:
             return found
         found = self.shared[key] = {}
-        search = m.words.search if m.words is not None else None
-        if search is None:
+        if m.words is None:
             return found
+        search = m.words.search
         joined = self.joined(source)
         x = search(joined)
         if x is None:
             return found  # the common case: none of the words in any row
         texts = self.texts(source)
-        ends = self.shared.get("ends:" + source)
-        if ends is None:  # where each row's text ends in ``joined``, its newline included
-            ends = self.shared["ends:" + source] = list(map(add, accumulate(map(len, texts)), count(1)))
+        if joined.count("\n") == len(texts) - 1:  # no text has a newline of its own: a row is the newlines before it
+            while x is not None:
+                start = x.start()
+                row = joined.count("\n", 0, start)
+                hit = m.found(texts[row])
+                if hit:
+                    found[row] = hit
+                end = joined.find("\n", start)
+                if end < 0:
+                    break
+                x = search(joined, end + 1)  # on from the next row
+            return found
+        # where each row's text ends in ``joined``, its newline included
+        ends = list(map(add, accumulate(map(len, texts)), count(1)))
         while x is not None:
             row = bisect_right(ends, x.start())
             hit = m.found(texts[row])

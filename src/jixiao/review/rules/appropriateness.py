@@ -75,13 +75,15 @@ class FundsDoNotAddUp(Rule):
 
     def check(self, ctx: Context) -> None:
         f = ctx.form.funds
-        parts = {"annual": f.annual, "fiscal": f.fiscal, "carryover": f.carryover, "other": f.other}
-        needed = ("annual", "fiscal") if ctx.params.get("blank_as_zero", True) else tuple(parts)
-        missing = [k for k in needed if parts[k] is None]
-        if missing:
-            raise NotEvaluable(f"未印出{'、'.join(FUNDS_LABEL[k] for k in missing)} / funds not printed: {', '.join(missing)}")
-        total = (f.fiscal or 0) + (f.carryover or 0) + (f.other or 0)
-        diff = (f.annual or 0) - total
+        fields = f.__dict__  # the fields, without pydantic's attribute hook
+        parts = {"annual": fields["annual"], "fiscal": fields["fiscal"], "carryover": fields["carryover"], "other": fields["other"]}
+        if parts["annual"] is None or parts["fiscal"] is None or not ctx.params.get("blank_as_zero", True):
+            needed = ("annual", "fiscal") if ctx.params.get("blank_as_zero", True) else tuple(parts)
+            missing = [k for k in needed if parts[k] is None]
+            if missing:
+                raise NotEvaluable(f"未印出{'、'.join(FUNDS_LABEL[k] for k in missing)} / funds not printed: {', '.join(missing)}")
+        total = (parts["fiscal"] or 0) + (parts["carryover"] or 0) + (parts["other"] or 0)
+        diff = (parts["annual"] or 0) - total
         if abs(diff) > _tolerance(ctx):
             blank = [FUNDS_LABEL[k] for k in ("carryover", "other") if parts[k] is None]
             note = f"（{'、'.join(blank)}未印出，按0计）" if blank else ""
@@ -215,15 +217,23 @@ class BoilerplateValues(Rule):
     good = [Example(_TABLE)]
 
     def check(self, ctx: Context) -> None:
-        quant = [ind for _, ind, _ in _as_printed(ctx, "quantitative", is_quantitative)]
-        if not quant:
+        if ctx.rows("blank"):  # rare: a target printed blank, counted as printed
+            n = len(_as_printed(ctx, "quantitative", is_quantitative))
+            full = [ind for _, ind, _ in _as_printed(ctx, "percent", _in_percent) if _is_full_mark(ind)]  # a full mark is in %
+        else:
+            n = len(ctx.rows("quantitative"))
+            # _is_full_mark of a printed % target
+            full = [ind for _, ind, t in ctx.rows("percent") if (t.op == "=" or t.op == ">=") and t.value == 100]
+        if not n:
             raise NotEvaluable("没有定量指标 / no quantitative targets")
-        full = [ind for _, ind, _ in _as_printed(ctx, "percent", _in_percent) if _is_full_mark(ind)]  # a full mark is in %
-        share = len(full) / len(quant)
+        share = len(full) / n
         if len(full) >= int(ctx.params["min_count"]) and share >= float(ctx.params["share"]):
             examples = "、".join(f"「{ind.name}」" for ind in full[:3])
-            ctx.report(f"{len(quant)}个定量指标中有{len(full)}个（{share:.0%}）为=100%/≥100%（如{examples}），疑为套用 / "
-                       f"{len(full)} of {len(quant)} quantitative targets are 100%: boilerplate", field="indicators")
+            ctx.report(f"{n}个定量指标中有{len(full)}个（{share:.0%}）为=100%/≥100%（如{examples}），疑为套用 / "
+                       f"{len(full)} of {n} quantitative targets are 100%: boilerplate", field="indicators")
+
+
+_DATE_LABELS = {"start_date": "计划开始日期", "end_date": "计划完成日期"}
 
 
 def _year_of(iso: str | None) -> int | None:
@@ -253,8 +263,13 @@ class DatesOutsideYear(Rule):
     def check(self, ctx: Context) -> None:
         form = ctx.form
         year = form.fiscal_year
-        dates = {"start_date": form.project.start_date, "end_date": form.project.end_date}
-        years = {k: _year_of(v) for k, v in dates.items() if _year_of(v) is not None}
+        p = form.project
+        dates = {"start_date": p.start_date, "end_date": p.end_date}
+        years = {}
+        for k, v in dates.items():
+            y = _year_of(v)
+            if y is not None:
+                years[k] = y
         if year is None:
             raise NotEvaluable("表上没有预算年度 / fiscal year unknown")
         if not years:
@@ -264,10 +279,9 @@ class DatesOutsideYear(Rule):
         start, end = years.get("start_date"), years.get("end_date")
         if multi_year and (start is None or start <= year) and (end is None or end >= year):
             return
-        labels = {"start_date": "计划开始日期", "end_date": "计划完成日期"}
         for k, y in years.items():
             if y != year:
-                ctx.report(f"{labels[k]} {dates[k]} 不在{year}预算年度内 / plan date outside the fiscal year {year}",
+                ctx.report(f"{_DATE_LABELS[k]} {dates[k]} 不在{year}预算年度内 / plan date outside the fiscal year {year}",
                            field=f"project.{k}")
 
 
@@ -312,9 +326,9 @@ class DeadlineOutsideYear(Rule):
 
     def check(self, ctx: Context) -> None:
         year = ctx.form.fiscal_year
-        dated = [(i, ind) for i, ind, _ in _as_printed(ctx, "date", _is_date)]
         if year is None:
             raise NotEvaluable("表上没有预算年度 / fiscal year unknown")
+        dated = [(i, ind) for i, ind, _ in _as_printed(ctx, "date", _is_date)]
         if not dated:
             raise NotEvaluable("没有日期、期限型的指标值 / no date or deadline targets")
         for i, ind in dated:
@@ -348,6 +362,10 @@ _LATIN = re.compile(r"[A-Za-z]")
 _MONTH_END = re.compile(r"月\s*$")
 _NOT_AN_AMOUNT = re.compile(r"\s*(?:年|月|日|号|时|:|：|点|、|\.|\)|）|届|级|批次)")  # after: a year, date, time, list marker, ordinal
 _OPEN_END = re.compile(r"[(（]\s*$")
+# a character after a number that no unit starts with and that _NOT_AN_AMOUNT takes: no amount
+_SKIP_AFTER = frozenset(c for c in "年月日号时:：点、.)）届级批次"
+                        if not c.isspace() and not _GOAL_UNIT_RE.match(c) and not any(u.startswith(c) for u in _GOAL_UNITS)
+                        and _NOT_AN_AMOUNT.fullmatch(c))
 _LEAD_BREAK = re.compile(r"[，。；、：,;:！？\s（(）)“”《》]")
 
 
@@ -371,6 +389,8 @@ def _goal_numbers(text: str) -> list[tuple[float, str]]:
     for m in _numbers(text):
         # a window around the number is all the checks below look at (no copy of the whole text)
         start, end = m.span()
+        if text[end: end + 1] in _SKIP_AFTER:
+            continue  # 2024年, 10月, 1、: no unit, and not an amount (the checks below, on one character)
         after = text[end: end + 12]
         um = _GOAL_UNIT_RE.match(after)
         unit = um.group(1) if um else None
@@ -404,15 +424,18 @@ def _indicator_numbers(form: Form) -> Iterator[set[float]]:
     nums: set[float] = set()
     raws: list[str] = []
     for ind in form.indicators:
-        for v in (ind.target, ind.target_longterm):
+        fields = ind.__dict__  # (without pydantic's attribute hook)
+        for v in (fields["target"], fields["target_longterm"]):
             if v is None:
                 continue
-            for x in (v.value, v.high):
+            v = v.__dict__
+            unit = v["unit"]
+            for x in (v["value"], v["high"]):
                 if x is not None:
                     nums.add(x)
-                    if v.unit in MONEY_UNITS:
-                        nums.add(x * MONEY_UNITS[v.unit])
-            raws.append(v.raw)
+                    if unit in MONEY_UNITS:
+                        nums.add(x * MONEY_UNITS[unit])
+            raws.append(v["raw"])
     f = form.funds
     nums.update(x for x in (f.total, f.annual, f.fiscal, f.budget) if x is not None)
     yield nums

@@ -140,10 +140,12 @@ class _OutputBranch(Rule):
         outputs = ctx.rows("cat:产出指标")
         if not outputs:
             raise NotEvaluable("表中没有产出指标（见 JX-C101） / no output indicators")
-        if not any(ind.category == "产出指标" for _, ind, _ in ctx.rows("sub:" + self.branch)):
-            have = "、".join(dict.fromkeys(ind.subcategory or "未填二级" for _, ind, _ in outputs))
-            ctx.report(f"产出指标下没有{self.branch}（现有：{have}） / output indicators lack a {self.branch_en} indicator",
-                       field="indicators")
+        for _, ind, _ in ctx.rows("sub:" + self.branch):
+            if ind.category == "产出指标":
+                return
+        have = "、".join(dict.fromkeys(ind.subcategory or "未填二级" for _, ind, _ in outputs))
+        ctx.report(f"产出指标下没有{self.branch}（现有：{have}） / output indicators lack a {self.branch_en} indicator",
+                   field="indicators")
 
 
 _NO_QUANTITY = ("产出指标\t质量指标\t社交媒体推送合格率\t≥95%\n产出指标\t时效指标\t活动情况总结提交时间\t2024年12月底前\n"
@@ -328,7 +330,10 @@ class MissingProjectName(Rule):
 
     def check(self, ctx: Context) -> None:
         p = ctx.form.project
-        names = [p.name]
+        name = p.name
+        if name and not _PUNCT_ONLY.fullmatch(name):
+            return  # the common case
+        names = [name]
         if ctx.form.kind == "department_overall":
             names += [p.department, p.implementing_unit]
         if not any(n and not _PUNCT_ONLY.fullmatch(n) for n in names):
@@ -350,6 +355,6 @@ class MissingFunds(Rule):
     good = [Example(_FULL)]
 
     def check(self, ctx: Context) -> None:
-        f = ctx.form.funds
-        if all(x is None for x in (f.annual, f.total, f.fiscal, f.budget)):
+        f = ctx.form.funds.__dict__  # the fields, without pydantic's attribute hook
+        if f["annual"] is None and f["total"] is None and f["fiscal"] is None and f["budget"] is None:
             ctx.report("未填报项目资金（资金总额、年度资金、财政拨款、预算数均未印出） / no project funds printed", field="funds")

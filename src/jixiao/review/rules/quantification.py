@@ -13,6 +13,7 @@ other qualitative rows (质量, 效益, 社会/生态成本 …).
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from ...model import Indicator, Value
 from ..rule import Context, Example, Rule, register
@@ -22,6 +23,7 @@ from ._util import (
     INTEGER_UNITS,
     direction_words,
     find_words,
+    matchers_for,
     has_deadline,
     name_core,
     norm_name,
@@ -82,9 +84,17 @@ def _numeric_rows(ctx: Context) -> set[int]:
     时效指标 and the rows of ``_is_cost_row(ind, _COST_SUBCATEGORIES)``; from the form's subsets, once per form."""
     rows = ctx.shared.get("numeric")
     if rows is None:
-        rows = ctx.shared["numeric"] = {i for sub in ("数量指标", "时效指标", *_COST_SUBCATEGORIES) for i, _, _ in ctx.rows("sub:" + sub)}
-        rows.update(i for i, ind, _ in ctx.rows("cat:成本指标") if not ind.subcategory)  # 一级 成本指标 without a 二级
+        rows = ctx.shared["numeric"] = set()
+        for key in _NUMERIC_GROUPS:
+            rows.update(map(_FIRST, ctx.rows(key)))
+        for i, ind, _ in ctx.rows("cat:成本指标"):
+            if not ind.subcategory:  # 一级 成本指标 without a 二级
+                rows.add(i)
     return rows
+
+
+_NUMERIC_GROUPS = tuple("sub:" + sub for sub in ("数量指标", "时效指标", *_COST_SUBCATEGORIES))
+_FIRST = itemgetter(0)
 
 
 def is_satisfaction(ind: Indicator) -> bool:
@@ -113,9 +123,12 @@ class QuantityNotQuantified(Rule):
     good = [Example("产出指标\t数量指标\t设备巡查次数\t≥52次\n产出指标\t质量指标\t巡查记录规范性\t符合《设备巡查规程》")]
 
     def check(self, ctx: Context) -> None:
-        process = _process_rows(ctx)
-        for i, ind, t in ctx.rows("sub:数量指标"):
-            if t is None or t.op is not None or i in process:
+        rows = ctx.rows("sub:数量指标")
+        if not rows:
+            return
+        process, targets = _process_rows(ctx), ctx.target_fields()  # targets[i]: the fields of t
+        for i, ind, t in rows:
+            if t is None or targets[i]["op"] is not None or i in process:
                 continue
             if t.kind == "date":
                 why = "是日期，不是数量"
@@ -144,8 +157,11 @@ class CostNotQuantified(Rule):
 
     def check(self, ctx: Context) -> None:
         subs = ctx.params["subcategories"]
+        fields = ctx.fields()  # fields[i]: the fields of ind
         for i, ind, t in ctx.rows("qualitative"):
-            if not _is_cost_row(ind, subs):
+            f = fields[i]
+            sub = f["subcategory"]  # _is_cost_row(ind, subs), inlined
+            if sub not in subs and (sub or f["category"] != "成本指标"):
                 continue
             ctx.report(f"成本指标「{ind.name}」的指标值「{shown(t.raw)}」未量化；应给出金额上限（如「≤10万元」）或控制比例", indicator=i)
 
@@ -167,11 +183,13 @@ class MissingUnit(Rule):
                     "效益指标\t社会效益指标\t城市可持续发展指数\t≥0.8\n效益指标\t社会效益指标\t安全事故发生数\t=0")]
 
     def check(self, ctx: Context) -> None:
+        rows = ctx.rows("unitless")  # the quantitative rows without a unit
+        if not rows:
+            return
         words = ctx.params["unitless_words"]
-        for i, ind, t in ctx.rows("quantitative"):
-            if t.unit:
-                continue
-            if t.value == 0 and t.high is None:
+        targets = ctx.target_fields()
+        for i, ind, t in rows:
+            if targets[i]["value"] == 0 and targets[i]["high"] is None:
                 continue
             name = norm_name(ind.name)
             if _UNIT_IN_NAME.search(name) or find_words(name, words):
@@ -203,20 +221,27 @@ class TimelinessVague(Rule):
                     "产出指标\t时效指标\t舆情监测频次\t每个工作日一期")]
 
     def check(self, ctx: Context) -> None:
-        process = _process_rows(ctx)
-        for i, ind, t in ctx.rows("sub:时效指标"):
+        rows = ctx.rows("sub:时效指标")
+        if not rows:
+            return
+        process, fields, targets = _process_rows(ctx), ctx.fields(), ctx.target_fields()
+        for i, ind, t in rows:
             if t is None or i in process:
                 continue
-            if t.kind == "date" or t.unit in ("%", "‰"):
+            t = targets[i]  # the fields of t
+            unit = t["unit"]
+            if t["kind"] == "date" or unit == "%" or unit == "‰":
                 continue
-            if t.op is not None:
-                if t.unit and _TIME_UNIT.fullmatch(t.unit):
+            raw = t["raw"]
+            if t["op"] is not None:
+                if unit and _TIME_UNIT.fullmatch(unit):
                     continue
-                ctx.report(f"时效指标「{ind.name}」的指标值「{shown(t.raw)}」不是期限或及时率", indicator=i)
+                ctx.report(f"时效指标「{fields[i]['name']}」的指标值「{shown(raw)}」不是期限或及时率", indicator=i)
                 continue
-            if has_deadline(t.raw) or _CADENCE.search(t.raw) or has_deadline(ind.name):
+            name = fields[i]["name"]
+            if has_deadline(raw) or _CADENCE.search(raw) or has_deadline(name):
                 continue
-            ctx.report(f"时效指标「{ind.name}」的指标值「{shown(t.raw)}」没有写明期限，无法判断是否按时", indicator=i)
+            ctx.report(f"时效指标「{name}」的指标值「{shown(raw)}」没有写明期限，无法判断是否按时", indicator=i)
 
 
 @register
@@ -239,13 +264,18 @@ class VagueTarget(Rule):
 
     def check(self, ctx: Context) -> None:
         words, allowed = ctx.params["vague_words"], ctx.params["allowed"]
+        vague = ctx.hits("qualitative", words, allowed)
+        if not vague:
+            return
         process, numeric = _process_rows(ctx), _numeric_rows(ctx)
-        for i, found in ctx.hits("qualitative", words, allowed).items():
-            ind = ctx.form.indicators[i]
-            t = ind.target
-            if i in numeric or i in process or _PARTS.sub("", t.raw) in words:
-                continue  # reported by JX-Q201/Q202/Q204/R302, or a bare word (JX-Q206)
-            ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」使用模糊表述（{'、'.join(found)}），无法核验", indicator=i)
+        fields, targets = ctx.fields(), ctx.target_fields()
+        for i, found in vague.items():
+            if i in numeric or i in process:
+                continue  # reported by JX-Q201/Q202/Q204/R302
+            raw = targets[i]["raw"]
+            if _PARTS.sub("", raw) in words:
+                continue  # a bare word (JX-Q206)
+            ctx.report(f"「{fields[i]['name']}」的指标值「{shown(raw)}」使用模糊表述（{'、'.join(found)}），无法核验", indicator=i)
 
 
 @register
@@ -275,21 +305,26 @@ class BareQualitative(Rule):
         long_part = _LONG_PART.get(limit)
         if long_part is None:
             long_part = _LONG_PART[limit] = re.compile(r"[^、，,；;。.\s/]{%d}" % max(limit + 1, 0))
+        rows = ctx.rows("text")
+        if not rows:
+            return
         checkable = ctx.params["checkable_words"]
         process, numeric = _process_rows(ctx), _numeric_rows(ctx)
         vague_words, allowed = VagueTarget.params["vague_words"], VagueTarget.params["allowed"]
         vague = ctx.hits("qualitative", vague_words, allowed)  # the rows' texts are their qualitative targets
-        for i, ind, t in ctx.rows("text"):
+        texts, fields = ctx.texts("qualitative"), ctx.fields()  # texts[i] is t.raw for these rows
+        for i, ind, t in rows:
             if i in numeric or i in process:
                 continue
-            text = t.raw
+            text = texts[i]
             if long_part.search(text) or _PARTS_ONLY.fullmatch(text):
                 continue  # a description long enough to hold a standard (or no words at all)
             if i in vague and _PARTS.sub("", text) not in vague_words:
                 continue  # vague wording: JX-Q205's (a value that is nothing but one vague word, 「有效」, is a bare word)
-            if _CN_NUMERAL.search(text) or find_words(text, checkable) or has_deadline(ind.name):
+            name = fields[i]["name"]
+            if _CN_NUMERAL.search(text) or find_words(text, checkable) or has_deadline(name):
                 continue
-            ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」只是定性词，未写明据以核验的标准", indicator=i)
+            ctx.report(f"「{name}」的指标值「{shown(text)}」只是定性词，未写明据以核验的标准", indicator=i)
 
 
 @register
@@ -308,8 +343,10 @@ class RateOver100(Rule):
 
     def check(self, ctx: Context) -> None:
         growth = ctx.params["growth_words"]
+        targets = ctx.target_fields()
         for i, ind, t in ctx.rows("percent"):
-            if not ((t.value is not None and t.value > 100) or (t.high is not None and t.high > 100)) or find_words(ind.name, growth):
+            value, high = targets[i]["value"], targets[i]["high"]  # t.value, t.high
+            if not ((value is not None and value > 100) or (high is not None and high > 100)) or find_words(ind.name, growth):
                 continue  # the cheap test first: most rates are at most 100%
             ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」超过100%，比率不可能达到", indicator=i)
 
@@ -328,8 +365,9 @@ class AtLeast100(Rule):
     good = [Example("产出指标\t质量指标\t验收合格率\t=100%\n满意度指标\t服务对象满意度指标\t参训人员满意度\t≥90%")]
 
     def check(self, ctx: Context) -> None:
+        targets = ctx.target_fields()
         for i, ind, t in ctx.rows("percent"):
-            if t.op != ">=" or t.value != 100 or any(r[0] == i for r in ctx.rows("satisfaction")):
+            if targets[i]["op"] != ">=" or targets[i]["value"] != 100 or any(r[0] == i for r in ctx.rows("satisfaction")):
                 continue
             ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」：比率不会超过100%，应写作「=100%」", indicator=i)
 
@@ -398,14 +436,20 @@ class DirectionMismatch(Rule):
                     "成本指标\t经济成本指标\t成本节约率\t≥5%\n满意度指标\t服务对象满意度指标\t投诉处理满意度\t≥90%")]
 
     def check(self, ctx: Context) -> None:
-        direction_of = direction_words(ctx.params["negative_words"], ctx.params["positive_words"])
-        for i, ind, t in ctx.rows("quantitative"):
-            if t.op not in (">=", ">", "<=", "<"):
-                continue
-            sense = direction_of(norm_name(ind.name))  # as name_direction
-            if sense == "negative" and t.op in (">=", ">"):
-                ctx.report(f"「{ind.name}」越低越好，指标值「{t.raw}」却设了下限；应写作「≤上限」", indicator=i)
-            elif sense == "positive" and t.op in ("<=", "<"):
+        negative = ctx.params["negative_words"]
+        direction_of = direction_words(negative, ctx.params["positive_words"])
+        fields = ctx.fields()
+        lower, upper = ctx.rows("at_least"), ctx.rows("at_most")  # the rows with a bound (>=, > / <=, <)
+        if lower:
+            # a lower bound is wrong only where a negative word is in the name: one search over those names first
+            names = [norm_name(fields[row[0]]["name"]) for row in lower]  # as name_direction
+            any_negative = matchers_for(negative).words
+            if any_negative is not None and any_negative.search("\n".join(names)):
+                for (i, ind, t), name in zip(lower, names):
+                    if direction_of(name) == "negative":
+                        ctx.report(f"「{ind.name}」越低越好，指标值「{t.raw}」却设了下限；应写作「≤上限」", indicator=i)
+        for i, ind, t in upper:
+            if direction_of(norm_name(fields[i]["name"])) == "positive":
                 ctx.report(f"「{ind.name}」越高越好，指标值「{t.raw}」却设了上限；应写作「≥下限」", indicator=i)
 
 
@@ -427,11 +471,13 @@ class FractionalCount(Rule):
     good = [Example("产出指标\t数量指标\t公益活动举办次数\t≥3.00(次)\n效益指标\t社会效益指标\t线上直播观看人次\t≥1.5(万人次)")]
 
     def check(self, ctx: Context) -> None:
+        targets = ctx.target_fields()
         for i, ind, t in ctx.rows("quantitative"):
-            unit = t.unit
+            unit = targets[i]["unit"]  # t.unit
             if unit not in INTEGER_UNITS or unit[0] in "万千百亿":
                 continue
-            if _fractional(t.value) or _fractional(t.high):
+            value, high = t.value, t.high
+            if (value is not None and not float(value).is_integer()) or (high is not None and not float(high).is_integer()):  # _fractional
                 ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」：单位「{t.unit}」只能是整数", indicator=i)
 
 
@@ -458,7 +504,10 @@ class VagueName(Rule):
         limit = int(ctx.params["max_name_length"])
         vague = ctx.hits("core", ctx.params["vague_words"], ctx.params["allowed"])
         cores = ctx.texts("core")
-        for i in sorted(vague.keys() | {i for i, core in enumerate(cores) if len(core) > limit}):
+        long = {i for i, core in enumerate(cores) if len(core) > limit} if max(map(len, cores), default=0) > limit else ()
+        if not vague and not long:
+            return  # the common case
+        for i in sorted(vague.keys() | long):
             ind, core, found = ctx.form.indicators[i], cores[i], vague.get(i)
             why = []
             if found:
@@ -486,10 +535,13 @@ class RateUnit(Rule):
 
     def check(self, ctx: Context) -> None:
         exempt = ctx.params["not_percent"]
-        cores = ctx.texts("core")
+        cores, targets = ctx.texts("core"), ctx.target_fields()
         for i, ind, t in ctx.rows("quantitative"):
+            unit = targets[i]["unit"]  # t.unit
+            if not unit or unit == "%" or unit == "‰":
+                continue
             core = cores[i]
-            if not core.endswith("率") or not t.unit or t.unit in ("%", "‰"):
+            if not core.endswith("率"):
                 continue
             if any(core.endswith(w) for w in exempt):
                 continue

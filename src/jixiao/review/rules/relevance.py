@@ -10,6 +10,7 @@ satisfaction indicators. Matching is by word lists kept in params, so a profile 
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from ..rule import Context, Example, NotEvaluable, Rule, register
 from ._util import C88, C101, INTEGER_UNITS, matchers_for, name_core, norm_name
@@ -20,6 +21,7 @@ INPUTS = f"{C101}：财力、人力和物力等投入数量不能作为绩效目
 CATEGORIES = f"{C101}：一级指标为产出指标、效益指标、满意度指标和成本指标，其下设相应二级指标"
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_FIRST = itemgetter(0)
 
 _RESOLVED: dict[tuple[int, object], tuple[object, frozenset[str]]] = {}
 
@@ -106,9 +108,15 @@ class OutcomeInOutput(Rule):
                     "效益指标\t社会效益指标\t银鸽奖社会认可度\t≥80%")]
 
     def check(self, ctx: Context) -> None:
+        outputs = ctx.rows("cat:产出指标")
         words = matchers_for(ctx.params["outcome_words"], ctx.params["allowed"])
+        if not outputs or words.words is None:
+            return
         names, values = ctx.texts("core"), ctx.texts("qualitative")
-        for i, ind, _ in ctx.rows("cat:产出指标"):
+        # words.find(text) is empty unless a listed word is in the text: one search over all the names and values first
+        if not words.words.search("\n".join([names[i] + "\n" + values[i] for i, _, _ in outputs])):
+            return  # the common case
+        for i, ind, _ in outputs:
             in_name, in_value = words.find(names[i]), words.find(values[i])
             if not (in_name or in_value):
                 continue
@@ -142,15 +150,18 @@ class OutputInOutcome(Rule):
                     "效益指标\t社会效益指标\t活动参与人数\t≥1000人")]
 
     def check(self, ctx: Context) -> None:
+        outcomes = ctx.rows("cat:效益指标")
+        if not outcomes:
+            return
         counts, reach = matchers_for(ctx.params["count_words"]), matchers_for(ctx.params["reach_words"])
-        cores = ctx.texts("core")
-        for i, ind, _ in ctx.rows("cat:效益指标"):
-            t = ind.target
-            if t is None or t.op not in (">=", ">", "=", "between") or t.unit not in INTEGER_UNITS:
+        cores, targets = ctx.texts("core"), ctx.target_fields()  # targets[i] is ind.target's fields
+        for i, ind, _ in outcomes:
+            t = targets[i]
+            if t is None or t["op"] not in (">=", ">", "=", "between") or t["unit"] not in INTEGER_UNITS:
                 continue
             name = cores[i]
             if counts.find(name) and not reach.find(name):
-                ctx.report(f"效益指标「{ind.name}」（{shown(t.raw)}）统计的是产出数量，应列为产出指标/数量指标", indicator=i)
+                ctx.report(f"效益指标「{ind.name}」（{shown(t['raw'])}）统计的是产出数量，应列为产出指标/数量指标", indicator=i)
 
 
 @register
@@ -168,8 +179,11 @@ class Duplicate(Rule):
     good = [Example("效益指标\t社会效益指标\t城市可持续发展理念知晓率\t≥60%\n效益指标\t可持续影响指标\t城市可持续发展理念传播人次\t≥1000人次")]
 
     def check(self, ctx: Context) -> None:
+        cores = ctx.texts("core")
+        if len(set(cores)) == len(cores):
+            return  # every name differs (the common case)
         seen: dict[str, int] = {}
-        for i, key in enumerate(ctx.texts("core")):
+        for i, key in enumerate(cores):
             if not key:
                 continue
             if key in seen:
@@ -210,7 +224,9 @@ class Unrelated(Rule):
         form = ctx.form
         texts = [form.project.name or "", form.goals.annual or "", form.goals.overall or ""]
         goal_texts = [t for t in texts[1:] if t.strip()]
-        goal_texts += [v for k, v in form.project.extra.items() if v and _PROJECT_TEXT_LABEL.search(k)]
+        extra = form.project.extra
+        if extra:
+            goal_texts += [v for k, v in extra.items() if v and _PROJECT_TEXT_LABEL.search(k)]
         if not goal_texts:
             raise NotEvaluable("表上没有年度目标或总体目标 / no goal printed")
         if not form.indicators:
@@ -281,13 +297,16 @@ class SatisfactionMisplaced(Rule):
                     "满意度指标\t服务对象满意度指标\t参评单位认可度\t≥85%")]
 
     def check(self, ctx: Context) -> None:
-        words = matchers_for(ctx.params["satisfaction_words"])
-        cores = ctx.texts("core")
-        listed = {r[0] for r in ctx.rows("cat:满意度指标")}
-        for i in sorted(listed | {r[0] for r in ctx.rows("satisfaction")}):
-            ind = ctx.form.indicators[i]
-            if i not in listed:
-                printed = "/".join(x for x in (ind.level1, ind.level2) if x) or (ind.category or "未分类")
-                ctx.report(f"满意度类指标「{ind.name}」列在「{printed}」下，应列为满意度指标", indicator=i)
-            elif ind.category == "满意度指标" and not words.find(cores[i]):
-                ctx.report(f"「{ind.name}」列在满意度指标下，但名称与满意、认可无关", indicator=i)
+        listed, named = ctx.rows("cat:满意度指标"), ctx.rows("satisfaction")
+        if listed:
+            words = matchers_for(ctx.params["satisfaction_words"])
+            cores = ctx.texts("core")
+            for i, ind, _ in listed:  # category 满意度指标
+                if not words.find(cores[i]):
+                    ctx.report(f"「{ind.name}」列在满意度指标下，但名称与满意、认可无关", indicator=i)
+        if named:
+            fields = ctx.fields()
+            for i, ind, _ in named:
+                if fields[i]["category"] != "满意度指标":  # not in the 满意度指标 rows
+                    printed = "/".join(x for x in (ind.level1, ind.level2) if x) or (ind.category or "未分类")
+                    ctx.report(f"满意度类指标「{ind.name}」列在「{printed}」下，应列为满意度指标", indicator=i)
