@@ -16,7 +16,7 @@ Authentication (:func:`signed_in`), in this order:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any, AsyncIterator
 
 import orjson
 from fastapi import Depends, Request, Security
@@ -41,7 +41,11 @@ cookie_scheme = APIKeyCookie(name=COOKIE, auto_error=False, scheme_name="session
                                          "browser session; unsafe requests need the X-CSRF-Token header")
 
 
-def db_session(request: Request) -> Iterator[Session]:
+async def db_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session. An async generator on purpose: FastAPI runs a sync generator dependency
+    in a worker thread on the way in and again on the way out; opening a Session touches no
+    database (it connects at the first query, in the handler's thread) and closing one only hands
+    the connection back, so both are done on the event loop."""
     with request.app.state.database.session() as s:
         yield s
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Literal
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from .tables import AuthToken, StoredForm, User, utcnow
@@ -77,11 +77,18 @@ def can_read_audit_log(user: User) -> bool:
     return user.role == "admin"
 
 
+def visible_owner(user: User) -> str | None:
+    """The owning unit ``user``'s reads are limited to (a 填报人's unit; one that matches nothing when
+    they have none), or None when they read every form."""
+    if user.role == "filler":
+        return user.unit or "\x00never"
+    return None
+
+
 def visible(stmt: Select, user: User) -> Select:
     """``stmt`` (selecting from ``forms``) limited to what ``user`` may read."""
-    if user.role == "filler":
-        return stmt.where(StoredForm.owner_unit == (user.unit or "\x00never"))
-    return stmt
+    owner = visible_owner(user)
+    return stmt if owner is None else stmt.where(StoredForm.owner_unit == owner)
 
 
 # ---------------------------------------------------------------------------------------
@@ -121,15 +128,21 @@ _TOKEN_COLUMNS = (AuthToken.id, AuthToken.kind, AuthToken.csrf_token, AuthToken.
                   User.active, User.password_changed_at)
 
 
+#: built once (see :func:`find_token`)
+_TOKEN_QUERY = (select(*_TOKEN_COLUMNS).join(User, User.id == AuthToken.user_id)
+                .where(AuthToken.token_hash == bindparam("token_hash")))
+
+
 def find_token(session: Session, secret: str, kind: TokenKind) -> SignedIn | None:
     """The valid token of ``kind`` with this secret and its user, else None.
 
-    One Core query per request (no ORM loading): this runs on every API call.
+    One Core query per request (no ORM loading): this runs on every API call and page. The
+    statement is built once and its value bound at execution, so SQLAlchemy reuses its
+    compilation without re-mapping it onto a new statement each time.
     """
     if not secret or len(secret) > 512:
         return None
-    r = session.execute(select(*_TOKEN_COLUMNS).join(User, User.id == AuthToken.user_id)
-                        .where(AuthToken.token_hash == token_hash(secret))).first()
+    r = session.connection().execute(_TOKEN_QUERY, {"token_hash": token_hash(secret)}).first()
     if r is None or r.kind != kind or r.revoked_at is not None:
         return None
     created, expires, changed = (_utc(r.created_at), _utc(r.expires_at), _utc(r.password_changed_at))

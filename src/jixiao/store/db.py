@@ -52,11 +52,16 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    # reads of a large file go through the OS page cache without a system call per page, and each
+    # connection keeps up to 16 MiB of pages (the default is 2 MiB): the web pages read many small rows
+    cur.execute("PRAGMA mmap_size=268435456")
+    cur.execute("PRAGMA cache_size=-16384")
     cur.close()
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys and a 30 s busy timeout."""
+    """An engine for ``url``; SQLite gets WAL, foreign keys, a 30 s busy timeout, memory-mapped reads
+    (256 MiB) and a 16 MiB page cache per connection."""
     url = database_url(url)
     try:
         parsed = make_url(url)

@@ -7,11 +7,12 @@ may take, audit entries in words.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from ..review import REGISTRY
 from ..store.access import can_decide, can_edit, can_submit
-from ..store.tables import STATUS_ZH, StoredForm, User
+from ..store.tables import STATUS_ZH, User
 from ..store.workflow.forms import EDITABLE
 from ..store.workflow.states import ACTION_ZH, TRANSITIONS
 
@@ -65,7 +66,7 @@ def rule_help(code: str) -> dict[str, str]:
     return {"description": " ".join(rule.description.split()), "citation": rule.citation}
 
 
-def actions_for(user: User, row: StoredForm) -> list[dict[str, Any]]:
+def actions_for(user: User, row: Any) -> list[dict[str, Any]]:
     """The status transitions ``user`` may take on the form now: ``[{action, label, comment}]``."""
     out = []
     for action, (sources, _target, need) in TRANSITIONS.items():
@@ -77,8 +78,9 @@ def actions_for(user: User, row: StoredForm) -> list[dict[str, Any]]:
     return out
 
 
-def detail_view(detail: dict[str, Any], user: User, row: StoredForm) -> dict[str, Any]:
+def detail_view(detail: dict[str, Any], user: User) -> dict[str, Any]:
     """The detail page's data: the workflow's form detail plus grouping and permissions."""
+    row = SimpleNamespace(status=detail["status"], owner_unit=detail["owner_unit"])  # what the role rules read
     form = detail["form"]
     by_row: dict[int, list[dict[str, Any]]] = {}
     general: list[dict[str, Any]] = []

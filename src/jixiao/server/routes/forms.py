@@ -53,7 +53,7 @@ def list_forms(
 @router.get("/{form_id}", response_model=FormDetail, responses=errors(401, 403, 404, 422))
 def get_form(form_id: FormId, auth: Auth, session: DB) -> Response:
     """一张绩效表的全部内容 / one form: state, document, the jixiao/v1 form, findings, latest score."""
-    return fast_json(wf.form_detail(session, wf.form_for(session, auth.user, form_id)))
+    return fast_json(wf.forms.detail(session, auth.user, form_id))
 
 
 @router.patch("/{form_id}", response_model=FormDetail, responses=errors(401, 403, 404, 409, 422))

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Select, func, select, text, update
+from sqlalchemy import Integer, Select, bindparam, func, select, text, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import can_decide, can_edit, can_read, can_submit, visible
+from ...model import Funds, Goals, Value
+from ...model import Warning as JxWarning
+from ..access import can_decide, can_edit, can_read, can_submit, visible, visible_owner
 from ..documents import form_model
-from ..tables import STATUS_ZH, StoredFinding, StoredForm, User, utcnow
+from ..tables import STATUS_ZH, StoredDocument, StoredFinding, StoredForm, StoredIndicator, StoredScore, User, utcnow
 from .errors import Forbidden, form_not_found, not_editable, other_unit, stale
 
 Need = Literal["read", "edit", "submit", "decide"]
@@ -160,6 +162,95 @@ def form_detail(session: Session, row: StoredForm) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------
+# the detail, read without ORM objects
+
+_DETAIL_FORM = (
+    StoredForm.id, StoredForm.version, StoredForm.status, StoredForm.status_by, StoredForm.status_at,
+    StoredForm.status_comment, StoredForm.owner_unit, StoredForm.position, StoredForm.kind, StoredForm.fiscal_year,
+    StoredForm.name, StoredForm.nature, StoredForm.category, StoredForm.department, StoredForm.department_code,
+    StoredForm.implementing_unit, StoredForm.start_date, StoredForm.end_date, StoredForm.extra, StoredForm.funds,
+    StoredForm.goals, StoredForm.warnings, StoredForm.errors, StoredForm.warnings_count, StoredForm.infos,
+    StoredForm.indicator_count, StoredForm.quantitative_share, StoredForm.review_profile, StoredForm.coverage,
+    StoredForm.created_at, StoredForm.updated_at, StoredDocument.id.label("doc_id"), StoredDocument.filename,
+    StoredDocument.format, StoredDocument.sha256,
+)
+_DETAIL_INDICATOR = (
+    StoredIndicator.level1, StoredIndicator.level2, StoredIndicator.name, StoredIndicator.category,
+    StoredIndicator.subcategory, StoredIndicator.target, StoredIndicator.actual, StoredIndicator.weight,
+    StoredIndicator.score, StoredIndicator.target_longterm, StoredIndicator.deviation_reason,
+    StoredIndicator.actual_grade, StoredIndicator.where_page, StoredIndicator.where_line, StoredIndicator.where_cell,
+)
+_DETAIL_FINDING = (StoredFinding.id, *(getattr(StoredFinding, k) for k in FINDING_FIELDS))
+_DETAIL_SCORE = (StoredScore.id, StoredScore.method, StoredScore.total, StoredScore.grade, StoredScore.complete,
+                 StoredScore.created_at, StoredScore.created_by, StoredScore.evaluation)
+# built once: executing the very statement that was compiled skips SQLAlchemy's per-execution
+# mapping of a cached compilation onto a new, equal statement (costly for 35 columns)
+_FORM_ID = bindparam("form_id", type_=Integer)
+_Q_FORM = select(*_DETAIL_FORM).join(StoredDocument, StoredDocument.id == StoredForm.document_id).where(StoredForm.id == _FORM_ID)
+_Q_INDICATORS = select(*_DETAIL_INDICATOR).where(StoredIndicator.form_id == _FORM_ID).order_by(StoredIndicator.position)
+_Q_FINDINGS = select(*_DETAIL_FINDING).where(StoredFinding.form_id == _FORM_ID).order_by(StoredFinding.id)
+_Q_SCORE = select(*_DETAIL_SCORE).where(StoredScore.form_id == _FORM_ID).order_by(StoredScore.id.desc()).limit(1)
+#: the keys of the jixiao/v1 models, in their order, with their defaults (what ``model_dump`` gives)
+_VALUE_KEYS = {k: f.get_default() for k, f in Value.model_fields.items()}
+_FUNDS_KEYS = {k: f.get_default() for k, f in Funds.model_fields.items()}
+_GOALS_KEYS = {k: f.get_default() for k, f in Goals.model_fields.items()}
+_WARNING_KEYS = {k: f.get_default() for k, f in JxWarning.model_fields.items()}
+
+
+def _dump_value(d: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if d is None else {**_VALUE_KEYS, **d}
+
+
+def detail(session: Session, user: User, form_id: int) -> dict[str, Any]:
+    """:func:`form_detail` of the form ``form_id`` for ``user`` (same access rules as :func:`form_for`),
+    read with four Core queries into plain data, without ORM objects or models.
+
+    Reading a form is what the API's ``GET /forms/{id}`` and the detail page do most; the
+    ORM path (:func:`load_form` then :func:`form_detail`) builds objects and a pydantic
+    model only to dump them again. The result is the same value (``tests/test_api_forms.py``
+    compares both for every example form).
+    """
+    conn = session.connection()
+    key = {"form_id": form_id}
+    r = conn.execute(_Q_FORM, key).first()
+    if r is None:
+        raise form_not_found(form_id)
+    if not can_read(user, r):  # the row has the form's owner_unit
+        raise other_unit()
+    indicators = [{
+        "level1": i.level1, "level2": i.level2, "name": i.name, "category": i.category, "subcategory": i.subcategory,
+        "target": _dump_value(i.target), "actual": _dump_value(i.actual), "weight": i.weight, "score": i.score,
+        "target_longterm": _dump_value(i.target_longterm), "deviation_reason": i.deviation_reason,
+        "actual_grade": i.actual_grade, "where": {"page": i.where_page, "line": i.where_line, "cell": i.where_cell},
+    } for i in conn.execute(_Q_INDICATORS, key)]
+    findings = [dict(f._mapping) for f in conn.execute(_Q_FINDINGS, key)]
+    s = conn.execute(_Q_SCORE, key).first()
+    score = None if s is None else {
+        "id": s.id, "method": s.method, "total": s.total, "grade": s.grade, "complete": s.complete,
+        "created_at": _time(s.created_at), "created_by": s.created_by, "evaluation": s.evaluation}
+    form = {
+        "kind": r.kind, "fiscal_year": r.fiscal_year,
+        "project": {"name": r.name, "nature": r.nature, "category": r.category, "department": r.department,
+                    "department_code": r.department_code, "implementing_unit": r.implementing_unit,
+                    "start_date": r.start_date, "end_date": r.end_date, "extra": dict(r.extra or {})},
+        "funds": {**_FUNDS_KEYS, **(r.funds or {})}, "goals": {**_GOALS_KEYS, **(r.goals or {})},
+        "indicators": indicators, "evaluation": score["evaluation"] if score else None,
+        "warnings": [{**_WARNING_KEYS, **w} for w in r.warnings or []],
+    }
+    return {
+        "id": r.id, "version": r.version, "status": r.status, "status_zh": STATUS_ZH.get(r.status, r.status),
+        "status_by": user_ref(session, r.status_by), "status_at": _time(r.status_at),
+        "status_comment": r.status_comment, "owner_unit": r.owner_unit, "position": r.position,
+        "document": {"id": r.doc_id, "filename": r.filename, "format": r.format, "sha256": r.sha256},
+        "form": form, "findings": findings,
+        "counts": {"error": r.errors, "warning": r.warnings_count, "info": r.infos},
+        "indicators": r.indicator_count, "quantitative_share": r.quantitative_share,
+        "review_profile": r.review_profile, "coverage": r.coverage, "score": score,
+        "created_at": _time(r.created_at), "updated_at": _time(r.updated_at),
+    }
+
+
+# ---------------------------------------------------------------------------------------
 # the list
 
 
@@ -193,43 +284,101 @@ _COLUMNS = (
 )
 
 
-def _matches(q: str, dialect: str) -> Any:
-    """The forms whose project name or an indicator name contains ``q`` (case-insensitive, wildcards literal).
+#: the list's filters: FormFilter field -> column (compared with ``=``)
+_EQUAL_FILTERS = (("department", StoredForm.department), ("unit", StoredForm.owner_unit),
+                  ("year", StoredForm.fiscal_year), ("kind", StoredForm.kind), ("status", StoredForm.status))
 
-    Looks in ``forms.search_text`` (names, lower case) through its trigram index
-    (migration 0003): on SQLite the FTS5 table ``forms_search`` answers a phrase query for
-    ``q`` of 3 characters or more (a trigram phrase is exactly a substring); shorter ones
-    scan the column. On PostgreSQL ``LIKE '%q%'`` uses the ``pg_trgm`` GIN index.
+
+def _filter_shape(user: User, f: FormFilter, dialect: str) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """Which conditions the list needs (its shape) and the values to bind to them.
+
+    The search ``q`` matches the project name or any indicator name: it looks in
+    ``forms.search_text`` (names, lower case) through its trigram index (migration 0003):
+    on SQLite the FTS5 table ``forms_search`` answers a phrase query for ``q`` of 3
+    characters or more (a trigram phrase is exactly a substring); shorter ones scan the
+    column. On PostgreSQL ``LIKE '%q%'`` uses the ``pg_trgm`` GIN index. Wildcards in ``q``
+    are literal.
     """
-    q = q.lower()
-    if dialect == "sqlite" and len(q) >= 3:
-        phrase = '"' + q.replace('"', '""') + '"'
-        return StoredForm.id.in_(text("SELECT rowid FROM forms_search WHERE forms_search MATCH :phrase")
-                                 .bindparams(phrase=phrase).columns(rowid=Integer))
-    return StoredForm.search_text.contains(q, autoescape=True)
-
-
-def filtered(stmt: Select, user: User, f: FormFilter, dialect: str = "sqlite") -> Select:
-    """``stmt`` over ``forms`` with the user's visibility and the filters applied.
-
-    The search ``q`` matches the project name or any indicator name (:func:`_matches`).
-    """
-    stmt = visible(stmt, user)
-    if f.department is not None:
-        stmt = stmt.where(StoredForm.department == f.department)
-    if f.unit is not None:
-        stmt = stmt.where(StoredForm.owner_unit == f.unit)
-    if f.year is not None:
-        stmt = stmt.where(StoredForm.fiscal_year == f.year)
-    if f.kind is not None:
-        stmt = stmt.where(StoredForm.kind == f.kind)
-    if f.status is not None:
-        stmt = stmt.where(StoredForm.status == f.status)
+    shape: list[str] = []
+    params: dict[str, Any] = {}
+    owner = visible_owner(user)
+    if owner is not None:
+        shape.append("owner")
+        params["owner"] = owner
+    for name, _col in _EQUAL_FILTERS:
+        value = getattr(f, name)
+        if value is not None:
+            shape.append(name)
+            params[name] = value
     if f.has_errors is not None:
-        stmt = stmt.where(StoredForm.errors > 0 if f.has_errors else StoredForm.errors == 0)
-    q = (f.q or "").strip()
+        shape.append("with-errors" if f.has_errors else "without-errors")
+    q = (f.q or "").strip().lower()
     if q:
-        stmt = stmt.where(_matches(q, dialect))
+        if dialect == "sqlite" and len(q) >= 3:
+            shape.append("phrase")
+            params["phrase"] = '"' + q.replace('"', '""') + '"'
+        else:
+            shape.append("like")
+            params["like"] = "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    return tuple(shape), params
+
+
+def _conditions(shape: tuple[str, ...]) -> list[Any]:
+    """The WHERE conditions of a filter shape, with named bound parameters (:func:`_filter_shape`)."""
+    out: list[Any] = []
+    for part in shape:
+        if part == "owner":
+            out.append(StoredForm.owner_unit == bindparam("owner"))
+        elif part == "with-errors":
+            out.append(StoredForm.errors > 0)
+        elif part == "without-errors":
+            out.append(StoredForm.errors == 0)
+        elif part == "phrase":
+            out.append(StoredForm.id.in_(text("SELECT rowid FROM forms_search WHERE forms_search MATCH :phrase")
+                                         .columns(rowid=Integer)))
+        elif part == "like":
+            out.append(StoredForm.search_text.like(bindparam("like"), escape="/"))
+        else:
+            out.append(dict(_EQUAL_FILTERS)[part] == bindparam(part))
+    return out
+
+
+def _order(sort: str, dialect: str) -> list[Any]:
+    desc = sort.startswith("-")
+    key = sort.lstrip("-")
+    col = SORTS[key]
+    if key in _TEXT_SORTS and dialect == "postgresql":
+        col = col.collate("C")
+    order = col.desc() if desc else col.asc()
+    if key not in _NOT_NULL_SORTS:
+        order = order.nulls_last()
+    return [order] if key == "id" else [order, StoredForm.id.desc() if desc else StoredForm.id.asc()]
+
+
+_LIMIT, _OFFSET = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+_list_statements: dict[tuple[Any, ...], Select] = {}
+
+
+def _list_statement(kind: str, shape: tuple[str, ...], sort: str, dialect: str) -> Select:
+    """The list's ``count`` / ``page`` / ``page+total`` statement for a filter shape and sort, built once.
+
+    The values are bound at execution: the same statement object runs for every request of
+    that shape, so SQLAlchemy neither builds a cache key nor maps a cached compilation onto
+    a new statement each time.
+    """
+    key = (kind, shape, sort, dialect)
+    stmt = _list_statements.get(key)
+    if stmt is None:
+        if kind == "count":
+            stmt = select(func.count()).select_from(StoredForm)
+        elif kind == "page":
+            stmt = select(*_COLUMNS)
+        else:
+            stmt = select(*_COLUMNS, func.count().over().label("total_rows"))
+        stmt = stmt.where(*_conditions(shape))
+        if kind != "count":
+            stmt = stmt.order_by(*_order(sort, dialect)).limit(_LIMIT).offset(_OFFSET)
+        _list_statements[key] = stmt
     return stmt
 
 
@@ -298,26 +447,19 @@ def list_forms(session: Session, user: User, f: FormFilter, *, sort: str = "id",
     function; a page past the end then counts separately.
     """
     dialect = session.get_bind().dialect.name
-    desc = sort.startswith("-")
-    key = sort.lstrip("-")
-    col = SORTS[key]
-    if key in _TEXT_SORTS and dialect == "postgresql":
-        col = col.collate("C")
-    order = col.desc() if desc else col.asc()
-    if key not in _NOT_NULL_SORTS:
-        order = order.nulls_last()
-    orders = [order] if key == "id" else [order, StoredForm.id.desc() if desc else StoredForm.id.asc()]
+    shape, params = _filter_shape(user, f, dialect)
+    conn = session.connection()
     offset = (page - 1) * per_page
-    if (f.q or "").strip():
-        stmt = filtered(select(*_COLUMNS, func.count().over().label("total_rows")), user, f, dialect)
-        rows = session.execute(stmt.order_by(*orders).limit(per_page).offset(offset)).all()
+    if "phrase" in shape or "like" in shape:
+        rows = conn.execute(_list_statement("page+total", shape, sort, dialect),
+                            {**params, "limit": per_page, "offset": offset}).all()
         if rows:
             return [summary(r) for r in rows], rows[0].total_rows
         if page == 1:
             return [], 0
-        return [], session.scalar(filtered(select(func.count()).select_from(StoredForm), user, f, dialect)) or 0
-    total = session.scalar(filtered(select(func.count()).select_from(StoredForm), user, f, dialect)) or 0
+        return [], conn.execute(_list_statement("count", shape, sort, dialect), params).scalar() or 0
+    total = conn.execute(_list_statement("count", shape, sort, dialect), params).scalar() or 0
     if not total or offset >= total:
         return [], total
-    rows = session.execute(filtered(select(*_COLUMNS), user, f, dialect).order_by(*orders).limit(per_page).offset(offset)).all()
+    rows = conn.execute(_list_statement("page", shape, sort, dialect), {**params, "limit": per_page, "offset": offset}).all()
     return [summary(r) for r in rows], total

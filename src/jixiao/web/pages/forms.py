@@ -114,16 +114,14 @@ def _names(session, ids: set[int]) -> dict[int, str]:  # noqa: ANN001
     return {r.id: r.display_name or r.username for r in rows}
 
 
-def _detail_context(request: Request, session, viewer, form_id: int) -> dict:  # noqa: ANN001
-    row = wf.form_for(session, viewer.user, form_id)
-    detail = wf.form_detail(session, row)
-    return {"v": detail_view(detail, viewer.user, row), "row": row}
+def _detail_context(session, viewer, form_id: int) -> dict:  # noqa: ANN001
+    return {"v": detail_view(wf.forms.detail(session, viewer.user, form_id), viewer.user)}
 
 
 @router.get("/forms/{form_id}")
 def form_page(request: Request, session: DB, form_id: FormId, done: str | None = None) -> Response:
     viewer = current_viewer(request, session)
-    ctx = _detail_context(request, session, viewer, form_id)
+    ctx = _detail_context(session, viewer, form_id)
     entries = wf.form_history(session, viewer.user, form_id)
     history = history_view(entries, _names(session, {e["user_id"] for e in entries if e["user_id"]}))
     return render(request, "detail.html", {**ctx, "history": history, "notice": NOTICES.get(done or "")})
@@ -133,7 +131,7 @@ def form_page(request: Request, session: DB, form_id: FormId, done: str | None =
 def form_table(request: Request, session: DB, form_id: FormId) -> Response:
     """The indicator table with its findings (and the review summary), for the page script to swap in."""
     viewer = current_viewer(request, session)
-    return render(request, "partials/form_body.html", _detail_context(request, session, viewer, form_id))
+    return render(request, "partials/form_body.html", _detail_context(session, viewer, form_id))
 
 
 @router.post("/forms/{form_id}/actions/{action}")
