@@ -153,59 +153,62 @@ def report(name: str, lat: list[float], errors: int, seconds: float) -> dict:
     return row
 
 
-def bench_backend(backend: str, args, corpus: Path, n_forms: int) -> None:
+def start_server(url: str, workers: int) -> tuple[subprocess.Popen, str]:
+    """``jixiao serve`` on a free loopback port, once it answers: ``(process, base URL)``."""
+    port = free_port()
+    server = subprocess.Popen([PY, "-m", "jixiao", "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("server did not start: " + server.stderr.read().decode()[-2000:])
+
+
+def drive(base: str, args, scenarios: dict, header: tuple[str, str]) -> None:
+    """Each scenario (name -> URL maker) under ``args.clients`` connections for ``args.seconds``, after a warm-up."""
+    use_wrk = shutil.which("wrk") is not None and not args.python_client
+    for name, make_url in scenarios.items():
+        if use_wrk:
+            rng = random.Random(name)
+            paths = [make_url(rng) for _ in range(2000)]
+            wrk_load(base, "", args.clients, 2, paths, name, show=False, header=header)  # warm-up
+            wrk_load(base, "", args.clients, args.seconds, paths, name, header=header)
+        else:
+            headers = dict([header])
+            asyncio.run(load(base, "", args.clients, 2, make_url, headers))  # warm-up
+            lat, errors = asyncio.run(load(base, "", args.clients, args.seconds, make_url, headers))
+            report(name, lat, errors, args.seconds)
+
+
+def bench_backend(backend: str, args, corpus: Path | None, n_forms: int, scenarios_for) -> None:
+    """Ingest the corpus into a new database of ``backend`` (or use ``args.db``), serve it, run the scenarios.
+
+    ``scenarios_for(base, args)`` signs in and returns ``(scenarios, header)``: URL makers by
+    name and the header that authenticates each request.
+    """
     print(f"\n== {backend}")
     drop = None
-    tmp = tempfile.mkdtemp(prefix="jixiao-bench-db-")
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp}/bench.db"
+    server = None
+    if args.db:
+        url = args.db  # already ingested, with the admin user bench / bench-password
+    elif backend == "sqlite":
+        url = f"sqlite:///{tempfile.mkdtemp(prefix='jixiao-bench-db-')}/bench.db"
     else:
         url, drop = pg_database(args.pg_url)
-    server = None
     try:
-        run_ingest(corpus, url, args.jobs, n_forms)
-        subprocess.run([PY, "-m", "jixiao", "user", "add", "bench", "--role", "admin", "--password-stdin", "--db", url],
-                       input="bench-password\n", text=True, check=True, capture_output=True)
-        port = free_port()
-        server = subprocess.Popen([PY, "-m", "jixiao", "serve", "--db", url, "--port", str(port),
-                                   "--workers", str(args.workers)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        else:
-            raise SystemExit("server did not start: " + server.stderr.read().decode()[-2000:])
-        r = httpx.post(f"{base}/api/v1/auth/tokens", json={"username": "bench", "password": "bench-password"})
-        token = r.json()["token"]
-        first = httpx.get(f"{base}/api/v1/forms", params={"per_page": 200},
-                          headers={"Authorization": f"Bearer {token}"}).json()
-        total = first["total"]
-        ids = [item["id"] for item in first["items"]]
-        lo, hi = min(ids), min(ids) + total - 1
-        names = [item["name"] for item in first["items"] if item.get("name")]
-        pages = max(1, total // 50)
-        print(f"  serving {total} forms with {args.workers} workers; {args.clients} clients, {args.seconds:g} s per scenario")
-        scenarios = {
-            "list": lambda rng: f"/api/v1/forms?per_page=50&sort=-updated_at&page={rng.randint(1, pages)}",
-            "detail": lambda rng: f"/api/v1/forms/{rng.randint(lo, hi)}",
-            "search": lambda rng: f"/api/v1/forms?per_page=50&q={rng.choice(names)[:4]}{rng.randint(0, 99):02d}",
-        }
-        use_wrk = shutil.which("wrk") is not None and not args.python_client
-        for name, make_url in scenarios.items():
-            if use_wrk:
-                rng = random.Random(name)
-                paths = [make_url(rng) for _ in range(2000)]
-                wrk_load(base, token, args.clients, 2, paths, name, show=False)  # warm-up
-                wrk_load(base, token, args.clients, args.seconds, paths, name)
-            else:
-                asyncio.run(load(base, token, args.clients, 2, make_url))  # warm-up
-                lat, errors = asyncio.run(load(base, token, args.clients, args.seconds, make_url))
-                report(name, lat, errors, args.seconds)
+        if not args.db:
+            run_ingest(corpus, url, args.jobs, n_forms)
+            subprocess.run([PY, "-m", "jixiao", "user", "add", "bench", "--role", "admin", "--password-stdin", "--db", url],
+                           input="bench-password\n", text=True, check=True, capture_output=True)
+        server, base = start_server(url, args.workers)
+        scenarios, header = scenarios_for(base, args)
+        drive(base, args, scenarios, header)
     finally:
         if server is not None:
             server.terminate()
@@ -214,23 +217,48 @@ def bench_backend(backend: str, args, corpus: Path, n_forms: int) -> None:
             drop()
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def api_scenarios(base: str, args) -> tuple[dict, tuple[str, str]]:
+    r = httpx.post(f"{base}/api/v1/auth/tokens", json={"username": "bench", "password": "bench-password"})
+    token = r.json()["token"]
+    first = httpx.get(f"{base}/api/v1/forms", params={"per_page": 200}, headers={"Authorization": f"Bearer {token}"}).json()
+    total = first["total"]
+    ids = [item["id"] for item in first["items"]]
+    lo, hi = min(ids), min(ids) + total - 1
+    names = [item["name"] for item in first["items"] if item.get("name")]
+    pages = max(1, total // 50)
+    print(f"  serving {total} forms with {args.workers} workers; {args.clients} clients, {args.seconds:g} s per scenario")
+    return {
+        "list": lambda rng: f"/api/v1/forms?per_page=50&sort=-updated_at&page={rng.randint(1, pages)}",
+        "detail": lambda rng: f"/api/v1/forms/{rng.randint(lo, hi)}",
+        "search": lambda rng: f"/api/v1/forms?per_page=50&q={rng.choice(names)[:4]}{rng.randint(0, 99):02d}",
+    }, ("Authorization", f"Bearer {token}")
+
+
+def arguments(doc: str, backend: str):
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--forms", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="ingest worker processes")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server worker processes")
     ap.add_argument("--python-client", action="store_true", help="use the httpx load generator even if wrk is installed")
-    ap.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    ap.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default=backend)
     ap.add_argument("--pg-url", default=os.environ.get("JIXIAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
-    args = ap.parse_args()
+    ap.add_argument("--db", help="reuse a database already ingested that has the admin user bench / bench-password "
+                                 "(skips the corpus and the ingest)")
+    return ap.parse_args()
+
+
+def run(args, scenarios_for) -> None:
+    if args.db:
+        bench_backend("postgresql" if args.db.startswith("postgresql") else "sqlite", args, None, 0, scenarios_for)
+        return
     corpus = Path(tempfile.mkdtemp(prefix="jixiao-bench-corpus-"))
     n_files, n_forms = make_corpus(corpus, args.forms)
     print(f"corpus: {n_files} files, {n_forms} forms in {corpus}")
     for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
-        bench_backend(backend, args, corpus, n_forms)
+        bench_backend(backend, args, corpus, n_forms, scenarios_for)
 
 
 if __name__ == "__main__":
-    main()
+    run(arguments(__doc__, "both"), api_scenarios)

@@ -314,17 +314,6 @@ class ActualIn(_In):
         return {"position": self.position, **{k: getattr(self, k) for k in self.model_fields_set if k != "position"}}
 
 
-class ScoreIn(_In):
-    """Actuals to apply (only the fields sent change), then score. Amounts in 元."""
-
-    version: Version
-    method: Label | None = Field(None, description="A built-in scoring method (default mof-2020).")
-    actuals: list[ActualIn] = Field(default_factory=list, max_length=2000)
-    budget: Amount | None = Field(None, description="预算数 in 元.")
-    executed: Amount | None = Field(None, description="执行数 in 元.")
-    execution_reason: LongText | None = Field(None, description="执行偏差原因.")
-
-
 class ScorePreviewIn(_In):
     """Actuals to try (nothing is stored). Amounts in 元."""
 
@@ -333,6 +322,12 @@ class ScorePreviewIn(_In):
     budget: Amount | None = Field(None, description="预算数 in 元.")
     executed: Amount | None = Field(None, description="执行数 in 元.")
     execution_reason: LongText | None = Field(None, description="执行偏差原因.")
+
+
+class ScoreIn(ScorePreviewIn):
+    """Actuals to apply (only the fields sent change), then score. Amounts in 元."""
+
+    version: Version
 
 
 class ScorePreview(BaseModel):

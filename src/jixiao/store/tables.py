@@ -133,7 +133,7 @@ class StoredForm(Base):
     __tablename__ = "forms"
     __table_args__ = (
         UniqueConstraint("document_id", "position"),
-        Index("ix_forms_dept_year", "department", "fiscal_year"),
+        Index("ix_forms_dept_year_updated", "department", "fiscal_year", "updated_at", "id"),  # one department-year, newest first
         Index("ix_forms_updated_at", "updated_at", "id"),  # "recently changed" pages, ties by id, both directions
     )
 

@@ -55,6 +55,20 @@ def _funds_snapshot(row: StoredForm) -> dict[str, Any]:
             f"project.extra.{EXTRA_REASON}": (row.extra or {}).get(EXTRA_REASON)}
 
 
+def _apply_execution(form: Form, has_rows: bool, funds: dict[str, Any], reason: tuple[bool, str | None]) -> None:
+    """Set the budget execution (``funds``: budget / executed in 元) and the 执行偏差原因 (``reason`` is
+    ``(given, text)``) on ``form``; a form given any actuals becomes a 自评表."""
+    if has_rows or funds or reason[0]:
+        form.kind = "self_evaluation"
+    for k, v in funds.items():
+        setattr(form.funds, k, v)
+    if reason[0]:
+        if reason[1]:
+            form.project.extra[EXTRA_REASON] = reason[1]
+        else:
+            form.project.extra.pop(EXTRA_REASON, None)
+
+
 def _apply_and_score(session: Session, user: User, row: StoredForm, method: Method,
                      rows: dict[int, dict[str, Any]], funds: dict[str, Any], reason: tuple[bool, str | None],
                      *, source: str) -> StoredScore:
@@ -76,15 +90,7 @@ def _apply_and_score(session: Session, user: User, row: StoredForm, method: Meth
             if b[k] != a[k]:
                 before[f"indicators[{p}].{k}"], after[f"indicators[{p}].{k}"] = b[k], a[k]
     form: Form = form_model(row)
-    if rows or funds or reason[0]:
-        form.kind = "self_evaluation"
-    for k, v in funds.items():
-        setattr(form.funds, k, v)
-    if reason[0]:
-        if reason[1]:
-            form.project.extra[EXTRA_REASON] = reason[1]
-        else:
-            form.project.extra.pop(EXTRA_REASON, None)
+    _apply_execution(form, bool(rows), funds, reason)
     set_header(row, form)
     review = rereview(row, form_profile(row))
     evaluation = score_form(form_model(row), method).model_dump(mode="json")
@@ -132,15 +138,7 @@ def preview_score(session: Session, user: User, form_id: int, *, method: str | N
                       f"no indicator at position {bad[0]} (the form has {n}, 0-based)", {"positions": bad})
     for p in sorted(rows):
         form.indicators[p] = _changed_indicator(form.indicators[p], rows[p])
-    if rows or funds or execution_reason[0]:
-        form.kind = "self_evaluation"
-    for k, v in (funds or {}).items():
-        setattr(form.funds, k, v)
-    if execution_reason[0]:
-        if execution_reason[1]:
-            form.project.extra[EXTRA_REASON] = execution_reason[1]
-        else:
-            form.project.extra.pop(EXTRA_REASON, None)
+    _apply_execution(form, bool(rows), funds or {}, execution_reason)
     evaluation = score_form(form, m).model_dump(mode="json")
     review = review_form(form, row.position, form_profile(row))
     evaluation["checks"] = [f.model_dump(mode="json") for f in review.findings if f.code.startswith("JX-S")]
