@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, count
 from operator import add, itemgetter
-from typing import Any, ClassVar, Iterator
+from typing import Any, Callable, ClassVar, Iterator
 
 from ..model import Form, Indicator, Value
 from .model import _SET_DICT, _SET_EXTRA, _SET_FIELDS_SET, _SET_PRIVATE, SEVERITIES, Finding, Severity
@@ -32,6 +32,27 @@ SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 _FINDING_BASE: dict[type, dict[str, Any]] = {}  # rule class -> what its findings share (see Context.report)
 Row = tuple[int, Indicator, "Value | None"]  # (index, indicator, target): see Context.targets
 _FIRST, _NAME_KEY = itemgetter(0), itemgetter("name")
+# what Context._facts looks up rather than recomputes: name -> name_core(name), and the ``sub:`` / ``cat:``
+# subset names of the labels (both bounded: cleared when full)
+_CORES: dict[str, str] = {}
+_SUB_KEYS: dict[str | None, str] = {}
+_CAT_KEYS: dict[str | None, str] = {}
+_MEMO_SIZE = 1 << 15
+_USUAL_GROUPS = ("sub:", "cat:成本指标", "sub:成本指标", "sub:经济成本指标", "sub:社会成本指标", "sub:生态环境成本指标")
+
+
+def _core(name: str) -> str:
+    if len(_CORES) >= _MEMO_SIZE:
+        _CORES.clear()
+    core = _CORES[name] = name_core(name)
+    return core
+
+
+def _group_key(keys: dict[str | None, str], label: str | None) -> str:
+    if len(keys) >= _MEMO_SIZE:
+        keys.clear()
+    key = keys[label] = ("sub:" if keys is _SUB_KEYS else "cat:") + (label or "")
+    return key
 
 
 class NotEvaluable(Exception):
@@ -52,6 +73,31 @@ class Example:
     header: dict[str, str] | None = None
 
 
+def _finding_base(r: "Rule") -> dict[str, Any]:
+    """What every finding of the rule shares: every field, in order; each value typed by construction."""
+    base = _FINDING_BASE.get(r.__class__)
+    if base is None:
+        base = _FINDING_BASE[r.__class__] = {
+            "code": r.code, "severity": None, "message": None, "rule": r.title, "dimension": r.dimension,
+            "form": None, "project": None, "indicator": None, "indicator_name": None, "field": None,
+            "line": None, "page": None, "cell": None, "fix": r.fix, "citation": r.citation,
+        }
+    return base
+
+
+class _Subsets(dict):
+    """The rows of each subset of :meth:`Context.rows` by name; a ``sub:`` / ``cat:`` group the form lacks is empty."""
+
+    __slots__ = ()
+
+    def __missing__(self, subset: str) -> list[Row]:
+        if not subset.startswith(("sub:", "cat:")):  # pragma: no cover - a programming error
+            raise ValueError(subset)
+        rows: list[Row] = []
+        self[subset] = rows
+        return rows
+
+
 class Context:
     """What a rule sees of one form: the form, its settings, and a report function.
 
@@ -59,9 +105,14 @@ class Context:
     ``params``, ``severity``); rules must not keep it. ``shared`` holds facts computed
     once per form and read by many rules (see :meth:`targets`); rules must treat it as
     read-only data about the form.
+
+    The facts every rule reads are computed with the Context, in one pass over the rows
+    (hot path): the subsets of :attr:`rows`, the :meth:`texts` of the names and targets,
+    and each row's fields (:attr:`row_fields`, :attr:`target_fields`).
     """
 
-    __slots__ = ("form", "index", "params", "severity", "rule", "findings", "keys", "shared", "_project", "_subsets")
+    __slots__ = ("form", "index", "params", "severity", "rule", "findings", "keys", "shared", "_project", "_base",
+                 "rows", "row_fields", "target_fields")
 
     def __init__(self, form: Form, index: int, params: dict[str, Any], severity: Severity, rule: "Rule",
                  shared: dict[str, Any] | None = None) -> None:
@@ -75,17 +126,31 @@ class Context:
         self.keys: list[tuple[int, int, str]] = []
         self.shared = shared if shared is not None else {}
         self._project = form.project.name
-        self._subsets: dict[str, list[Row]] | None = None
+        self._base: tuple[Rule, dict[str, Any]] | None = None
+        subsets = _Subsets()
+        #: ``rows(subset)``: the :meth:`targets` rows of one subset, so that a rule visits only the rows it
+        #: is about: ``"all"`` (every row), ``"quantitative"`` (the target has an operator), ``"unitless"``
+        #: (an operator and no unit), ``"counted"`` (an operator and a unit other than % and ‰),
+        #: ``"at_least"`` / ``"at_most"`` (operator ``>=`` or ``>`` / ``<=`` or
+        #: ``<``), ``"qualitative"`` (a target without one), ``"text"`` (qualitative wording, not a date),
+        #: ``"date"`` (a date or deadline), ``"percent"`` (a target in %), ``"blank"`` (a target printed
+        #: blank, given as None), ``"satisfaction"`` (a satisfaction indicator), ``"sub:<二级>"`` and
+        #: ``"cat:<一级>"`` (canonical names; ``"sub:"`` the rows without one). The subsets' dict's own
+        #: lookup (no Python call: rules ask for subsets all the time).
+        self.rows: Callable[[str], list[Row]] = subsets.__getitem__
+        #: each row's indicator fields (``ind.__dict__``), by row index: read ``row_fields[i]["name"]``
+        #: rather than ``ind.name`` in a loop, where a pydantic attribute costs several lookups
+        self.row_fields: list[dict[str, Any]] = []
+        #: each row's target fields (``ind.target.__dict__``; None without a target), by row index
+        self.target_fields: list[dict[str, Any] | None] = []
+        self._facts(subsets)
 
     def report(self, message: str, *, indicator: int | None = None, field: str | None = None, severity: Severity | None = None) -> None:
         r = self.rule
-        base = _FINDING_BASE.get(r.__class__)
-        if base is None:
-            base = _FINDING_BASE[r.__class__] = {  # every field, in order; each value typed by construction (hot path)
-                "code": r.code, "severity": None, "message": None, "rule": r.title, "dimension": r.dimension,
-                "form": None, "project": None, "indicator": None, "indicator_name": None, "field": None,
-                "line": None, "page": None, "cell": None, "fix": r.fix, "citation": r.citation,
-            }
+        base = self._base
+        if base is None or base[0] is not r:
+            base = self._base = (r, _finding_base(r))  # the rule's last finding base, kept while it reports
+        base = base[1]
         values = base.copy()
         if severity is None:
             severity = self.severity
@@ -95,8 +160,7 @@ class Context:
         values["project"] = self._project
         values["field"] = field
         if indicator is not None:
-            fields_of = self.shared.get("fields")  # the rows' fields (see fields()), else the model's own
-            fields = fields_of[indicator] if fields_of is not None else self.form.indicators[indicator].__dict__
+            fields = self.row_fields[indicator]
             where = fields["where"].__dict__
             values["indicator"] = indicator
             values["indicator_name"] = fields["name"]
@@ -120,46 +184,14 @@ class Context:
     def targets(self) -> list[Row]:
         """``(index, indicator, target)`` for every row; the target is None when missing or blank.
 
-        Computed once per form (with every subset of :meth:`rows`) and shared by the rules that read targets.
+        Computed once per form (with every subset of :attr:`rows`) and shared by the rules that read targets.
         """
         return self.rows("all")
 
-    def rows(self, subset: str) -> list[Row]:
-        """The :meth:`targets` rows of one subset, computed once per form, so that a rule
-        visits only the rows it is about: ``"all"`` (every row), ``"quantitative"`` (the target has an
-        operator), ``"unitless"`` (an operator and no unit), ``"at_least"`` / ``"at_most"`` (operator
-        ``>=`` or ``>`` / ``<=`` or ``<``),
-        ``"qualitative"`` (a target without one), ``"text"`` (qualitative wording, not a date),
-        ``"date"`` (a date or deadline), ``"percent"`` (a target in %), ``"blank"`` (a target printed
-        blank, given as None), ``"satisfaction"`` (a satisfaction indicator), ``"sub:<二级>"`` and
-        ``"cat:<一级>"`` (canonical names; ``"sub:"`` the rows without one).
-        """
-        subsets = self._subsets
-        if subsets is None:
-            subsets = self._subsets = self._all_subsets()
-        rows = subsets.get(subset)
-        if rows is None:
-            if not subset.startswith(("sub:", "cat:")):  # pragma: no cover - a programming error
-                raise ValueError(subset)
-            rows = subsets[subset] = []
-        return rows
-
-    def fields(self) -> list[dict[str, Any]]:
-        """Each row's indicator fields (``ind.__dict__``), by row index: read ``fields()[i]["name"]``
-        rather than ``ind.name`` in a loop, where a pydantic attribute costs several lookups."""
-        if self._subsets is None:
-            self._subsets = self._all_subsets()
-        return self.shared["fields"]
-
-    def target_fields(self) -> list[dict[str, Any] | None]:
-        """Each row's target fields (``ind.target.__dict__``, None without a target), by row index (see :meth:`fields`)."""
-        if self._subsets is None:
-            self._subsets = self._all_subsets()
-        return self.shared["target_fields"]
-
-    def _all_subsets(self) -> dict[str, list[Row]]:
-        """Every subset of :meth:`rows` in one pass over the rows, with the ``"core"``, ``"target"`` and
-        ``"qualitative"`` :meth:`texts` and the :meth:`fields` and :meth:`target_fields`.
+    def _facts(self, subsets: _Subsets) -> None:
+        """The facts of every row in one pass: the subsets of :attr:`rows`, :attr:`row_fields` and
+        :attr:`target_fields`, the ``"core"``, ``"target"`` and ``"qualitative"`` :meth:`texts` and
+        the :meth:`labels`.
 
         Hot path: the models' fields are read from their ``__dict__`` (a pydantic attribute costs several
         lookups), the groups are keyed by the labels as read (their hashes are known) and named after."""
@@ -172,20 +204,26 @@ class Context:
         blank: list[Row] = []
         satisfaction: list[Row] = []
         unitless: list[Row] = []
+        counted: list[Row] = []
         at_least: list[Row] = []
         at_most: list[Row] = []
         cores: list[str] = []
         target_texts: list[str] = []
         qualitative_texts: list[str] = []
-        fields_of: list[dict[str, Any]] = []
-        targets_of: list[dict[str, Any] | None] = []
+        fields_of = self.row_fields
+        targets_of = self.target_fields
         by_sub: dict[str | None, list[Row]] = {}
         by_cat: dict[str | None, list[Row]] = {}
+        level1: set[str | None] = set()
+        level2: set[str | None] = set()
+        core_of = _CORES  # name -> name_core(name), remembered (names repeat across forms)
         i = 0
         for ind in self.form.indicators:
             fields = ind.__dict__
             fields_of.append(fields)
-            core = name_core(fields["name"])
+            core = core_of.get(name := fields["name"])
+            if core is None:
+                core = _core(name)
             cores.append(core)
             t = fields["target"]
             if t is not None:
@@ -207,6 +245,8 @@ class Context:
                         unitless.append(row)
                     elif unit == "%":
                         percent.append(row)
+                    elif unit != "‰":
+                        counted.append(row)
                     if op == ">=" or op == ">":
                         at_least.append(row)
                     elif op == "<=" or op == "<":
@@ -240,27 +280,30 @@ class Context:
                 by_cat[category] = [row]
             else:
                 group.append(row)
+            level1.add(fields["level1"])
+            level2.add(fields["level2"])
             i += 1
-        out = {"all": rows, "quantitative": quantitative, "qualitative": qualitative, "text": text, "date": date,
-               "percent": percent, "blank": blank, "satisfaction": satisfaction, "unitless": unitless, "at_least": at_least, "at_most": at_most}
-        for prefix, groups in (("sub:", by_sub), ("cat:", by_cat)):
+        subsets.update(all=rows, quantitative=quantitative, qualitative=qualitative, text=text, date=date, percent=percent,
+                       blank=blank, satisfaction=satisfaction, unitless=unitless, counted=counted, at_least=at_least,
+                       at_most=at_most)
+        for keys, groups in ((_SUB_KEYS, by_sub), (_CAT_KEYS, by_cat)):
             for label, group in groups.items():
-                key = prefix + (label or "")
-                if key in out:  # None and "" both printed: one group, in row order
-                    group = sorted(out[key] + group, key=_FIRST)
-                out[key] = group
+                key = keys.get(label)  # "sub:" + (label or ""), the strings made once
+                if key is None:
+                    key = _group_key(keys, label)
+                if not label and key in subsets:  # None and "" both printed: one group, in row order
+                    group = sorted(subsets[key] + group, key=_FIRST)
+                subsets[key] = group
+        for key in _USUAL_GROUPS:  # often asked for and absent: no Python call (_Subsets.__missing__) then
+            if key not in subsets:
+                subsets[key] = []
         shared = self.shared
-        shared["fields"], shared["target_fields"] = fields_of, targets_of
         shared["core"], shared["target"], shared["qualitative"] = cores, target_texts, qualitative_texts
-        return out
+        shared["labels:level1"], shared["labels:level2"] = level1, level2
 
     def labels(self, level: str) -> set[str | None]:
         """The distinct ``"level1"`` / ``"level2"`` labels as printed (一级 / 二级)."""
-        key = "labels:" + level
-        labels = self.shared.get(key)
-        if labels is None:
-            labels = self.shared[key] = set(map(itemgetter(level), self.fields()))
-        return labels
+        return self.shared["labels:" + level]
 
     def texts(self, source: str) -> list[str]:
         """One text per indicator, computed once per form: ``"core"`` the name without spaces and
@@ -269,13 +312,10 @@ class Context:
         printed target when it has no operator (else "")."""
         texts = self.shared.get(source)
         if texts is None:
-            if source in ("core", "target", "qualitative"):
-                self.targets()
-                return self.shared[source]  # computed with the rows
             if source == "norm":
-                texts = list(map(norm_name, map(_NAME_KEY, self.fields())))
+                texts = list(map(norm_name, map(_NAME_KEY, self.row_fields)))
             elif source == "level1" or source == "level2":
-                texts = list(map(norm_name, map(itemgetter(source), self.fields())))
+                texts = list(map(norm_name, map(itemgetter(source), self.row_fields)))
             else:  # pragma: no cover - a programming error
                 raise ValueError(source)
             self.shared[source] = texts

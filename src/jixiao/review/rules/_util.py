@@ -117,8 +117,8 @@ def cost_rows(ctx: Context) -> list[Row]:
     """The rows of the :func:`is_cost` indicators, in row order, from the form's subsets (:meth:`Context.rows`; once per form)."""
     rows = ctx.shared.get("cost")
     if rows is None:
-        rows = ctx.rows("cat:成本指标")
-        more = [row for sub in COST_SUBCATEGORIES for row in ctx.rows("sub:" + sub) if row[1].category != "成本指标"]
+        rows, fields = ctx.rows("cat:成本指标"), ctx.row_fields
+        more = [row for sub in COST_SUBCATEGORIES for row in ctx.rows("sub:" + sub) if fields[row[0]]["category"] != "成本指标"]
         rows = ctx.shared["cost"] = sorted(rows + more, key=itemgetter(0)) if more else rows
     return rows
 
@@ -137,8 +137,9 @@ def money_cap_yuan(ind: Indicator) -> float | None:
 
 def project_money(form: Form, order: tuple[str, ...] = ("annual", "total", "budget")) -> tuple[str, float] | None:
     """The first printed amount among ``order`` (Funds field names), in 元, with its field name."""
+    funds = form.funds.__dict__  # (the fields, without pydantic's attribute hook)
     for name in order:
-        amount = getattr(form.funds, name)
+        amount = funds[name]
         if amount is not None:
             return name, amount
     return None
@@ -170,8 +171,9 @@ STAGE_GOAL_LABELS = ("总目标及阶段性目标", "阶段性目标", "年度�
 
 def annual_goal_text(form: Form) -> str | None:
     """年度总体目标 (自评表: 预期目标), else the old layout's 总目标及阶段性目标; None when neither is printed."""
-    if form.goals.annual and form.goals.annual.strip():
-        return form.goals.annual.strip()
+    annual = form.goals.annual
+    if annual and annual.strip():
+        return annual.strip()
     for label in STAGE_GOAL_LABELS:
         text = (form.project.extra.get(label) or "").strip()
         if text:

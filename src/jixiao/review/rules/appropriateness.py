@@ -29,6 +29,7 @@ from ._util import (
     money_cap_yuan,
     project_money,
     years_named,
+    yuan,
 )
 
 _APPROPRIATE = f"{C88}（审核要点：适当性：绩效目标与预算资金量相匹配）"
@@ -107,8 +108,15 @@ def _money_costs(ctx: Context) -> list[tuple[int, Indicator, float]]:
     """The cost indicators whose target caps spending, with the cap in 元 (once per form, in row order)."""
     costs = ctx.shared.get("money_costs")
     if costs is None:
-        costs = ctx.shared["money_costs"] = [(i, ind, amount) for i, ind, _ in cost_rows(ctx)
-                                             if (amount := money_cap_yuan(ind)) is not None]
+        costs = ctx.shared["money_costs"] = []
+        targets = ctx.target_fields  # targets[i]: the fields of ind.target
+        for i, ind, _ in cost_rows(ctx):
+            v = targets[i]  # money_cap_yuan(ind), on the fields
+            if v is None or v["value"] is None or v["op"] not in ("<=", "<", "="):
+                continue
+            amount = yuan(v["value"], "万元" if v["unit"] == "万" else v["unit"])
+            if amount is not None:
+                costs.append((i, ind, amount))
     return costs
 
 
@@ -164,8 +172,9 @@ class CostSumOverFunds(Rule):
         money = project_money(ctx.form, ("annual", "budget"))
         if money is None:
             raise NotEvaluable("未印出年度资金 / no annual funds printed")
+        fields = ctx.row_fields
         parts = [(i, ind, cap) for i, ind, cap in _money_costs(ctx)
-                 if not PER_UNIT_COST.search(ind.name) and not _TOTAL_COST.search(ind.name)]
+                 if not PER_UNIT_COST.search(fields[i]["name"]) and not _TOTAL_COST.search(fields[i]["name"])]
         if len(parts) < 2:
             raise NotEvaluable("可合计的金额型成本指标不足两项 / fewer than two money-valued cost indicators to add up")
         field, amount = money
@@ -222,8 +231,8 @@ class BoilerplateValues(Rule):
             full = [ind for _, ind, _ in _as_printed(ctx, "percent", _in_percent) if _is_full_mark(ind)]  # a full mark is in %
         else:
             n = len(ctx.rows("quantitative"))
-            # _is_full_mark of a printed % target
-            full = [ind for _, ind, t in ctx.rows("percent") if (t.op == "=" or t.op == ">=") and t.value == 100]
+            targets = ctx.target_fields  # _is_full_mark of a printed % target, on its fields
+            full = [ind for i, ind, _ in ctx.rows("percent") if targets[i]["op"] in ("=", ">=") and targets[i]["value"] == 100]
         if not n:
             raise NotEvaluable("没有定量指标 / no quantitative targets")
         share = len(full) / n
@@ -299,9 +308,10 @@ class EndBeforeStart(Rule):
 
     def check(self, ctx: Context) -> None:
         p = ctx.form.project
+        start_date, end_date = p.__dict__["start_date"], p.__dict__["end_date"]
         try:
-            start = date.fromisoformat(p.start_date) if p.start_date else None
-            end = date.fromisoformat(p.end_date) if p.end_date else None
+            start = date.fromisoformat(start_date) if start_date else None
+            end = date.fromisoformat(end_date) if end_date else None
         except ValueError:
             raise NotEvaluable("计划日期无法识别 / plan dates not readable") from None
         if start is None or end is None:
@@ -367,6 +377,10 @@ _SKIP_AFTER = frozenset(c for c in "年月日号时:：点、.)）届级批次"
                         if not c.isspace() and not _GOAL_UNIT_RE.match(c) and not any(u.startswith(c) for u in _GOAL_UNITS)
                         and _NOT_AN_AMOUNT.fullmatch(c))
 _LEAD_BREAK = re.compile(r"[，。；、：,;:！？\s（(）)“”《》]")
+
+
+def _GROUPS(m: re.Match[str]) -> tuple[str, str]:
+    return m.groups("")
 
 
 def _numbers(text: str) -> Iterator[re.Match[str]]:
@@ -440,8 +454,9 @@ def _indicator_numbers(form: Form) -> Iterator[set[float]]:
     nums.update(x for x in (f.total, f.annual, f.fiscal, f.budget) if x is not None)
     yield nums
     # one scan each over the printed values and the names; "|" neither joins nor splits a number
-    yield {float(num.replace(",", "")) * (10000 if wan.strip() == "万" else 1) for num, wan in _NUMBER.findall("|".join(raws))}
-    yield {float(num.replace(",", "")) for num, _ in _NUMBER.findall("|".join(ind.name for ind in form.indicators))}
+    # (_numbers(text) is _NUMBER.finditer(text), faster; m.groups("") as _NUMBER.findall(text) gives them)
+    yield {float(num.replace(",", "")) * (10000 if wan.strip() == "万" else 1) for num, wan in map(_GROUPS, _numbers("|".join(raws)))}
+    yield {float(num.replace(",", "")) for num, _ in map(_GROUPS, _numbers("|".join(ind.name for ind in form.indicators)))}
 
 
 @register

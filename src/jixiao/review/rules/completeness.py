@@ -140,8 +140,9 @@ class _OutputBranch(Rule):
         outputs = ctx.rows("cat:产出指标")
         if not outputs:
             raise NotEvaluable("表中没有产出指标（见 JX-C101） / no output indicators")
-        for _, ind, _ in ctx.rows("sub:" + self.branch):
-            if ind.category == "产出指标":
+        fields = ctx.row_fields
+        for i, _, _ in ctx.rows("sub:" + self.branch):
+            if fields[i]["category"] == "产出指标":
                 return
         have = "、".join(dict.fromkeys(ind.subcategory or "未填二级" for _, ind, _ in outputs))
         ctx.report(f"产出指标下没有{self.branch}（现有：{have}） / output indicators lack a {self.branch_en} indicator",

@@ -84,12 +84,12 @@ def _numeric_rows(ctx: Context) -> set[int]:
     时效指标 and the rows of ``_is_cost_row(ind, _COST_SUBCATEGORIES)``; from the form's subsets, once per form."""
     rows = ctx.shared.get("numeric")
     if rows is None:
-        rows = ctx.shared["numeric"] = set()
-        for key in _NUMERIC_GROUPS:
-            rows.update(map(_FIRST, ctx.rows(key)))
-        for i, ind, _ in ctx.rows("cat:成本指标"):
-            if not ind.subcategory:  # 一级 成本指标 without a 二级
-                rows.add(i)
+        get = ctx.rows
+        rows = ctx.shared["numeric"] = {row[0] for key in _NUMERIC_GROUPS for row in get(key)}
+        fields = ctx.row_fields
+        for row in get("sub:"):  # the rows without a 二级: 一级 成本指标 among them
+            if fields[row[0]]["category"] == "成本指标":
+                rows.add(row[0])
     return rows
 
 
@@ -126,7 +126,7 @@ class QuantityNotQuantified(Rule):
         rows = ctx.rows("sub:数量指标")
         if not rows:
             return
-        process, targets = _process_rows(ctx), ctx.target_fields()  # targets[i]: the fields of t
+        process, targets = _process_rows(ctx), ctx.target_fields  # targets[i]: the fields of t
         for i, ind, t in rows:
             if t is None or targets[i]["op"] is not None or i in process:
                 continue
@@ -157,7 +157,7 @@ class CostNotQuantified(Rule):
 
     def check(self, ctx: Context) -> None:
         subs = ctx.params["subcategories"]
-        fields = ctx.fields()  # fields[i]: the fields of ind
+        fields = ctx.row_fields  # fields[i]: the fields of ind
         for i, ind, t in ctx.rows("qualitative"):
             f = fields[i]
             sub = f["subcategory"]  # _is_cost_row(ind, subs), inlined
@@ -187,7 +187,7 @@ class MissingUnit(Rule):
         if not rows:
             return
         words = ctx.params["unitless_words"]
-        targets = ctx.target_fields()
+        targets = ctx.target_fields
         for i, ind, t in rows:
             if targets[i]["value"] == 0 and targets[i]["high"] is None:
                 continue
@@ -224,7 +224,7 @@ class TimelinessVague(Rule):
         rows = ctx.rows("sub:时效指标")
         if not rows:
             return
-        process, fields, targets = _process_rows(ctx), ctx.fields(), ctx.target_fields()
+        process, fields, targets = _process_rows(ctx), ctx.row_fields, ctx.target_fields
         for i, ind, t in rows:
             if t is None or i in process:
                 continue
@@ -268,7 +268,7 @@ class VagueTarget(Rule):
         if not vague:
             return
         process, numeric = _process_rows(ctx), _numeric_rows(ctx)
-        fields, targets = ctx.fields(), ctx.target_fields()
+        fields, targets = ctx.row_fields, ctx.target_fields
         for i, found in vague.items():
             if i in numeric or i in process:
                 continue  # reported by JX-Q201/Q202/Q204/R302
@@ -308,11 +308,11 @@ class BareQualitative(Rule):
         rows = ctx.rows("text")
         if not rows:
             return
-        checkable = ctx.params["checkable_words"]
+        checkable, checkable_words = ctx.params["checkable_words"], None
         process, numeric = _process_rows(ctx), _numeric_rows(ctx)
         vague_words, allowed = VagueTarget.params["vague_words"], VagueTarget.params["allowed"]
         vague = ctx.hits("qualitative", vague_words, allowed)  # the rows' texts are their qualitative targets
-        texts, fields = ctx.texts("qualitative"), ctx.fields()  # texts[i] is t.raw for these rows
+        texts, fields = ctx.texts("qualitative"), ctx.row_fields  # texts[i] is t.raw for these rows
         for i, ind, t in rows:
             if i in numeric or i in process:
                 continue
@@ -322,7 +322,11 @@ class BareQualitative(Rule):
             if i in vague and _PARTS.sub("", text) not in vague_words:
                 continue  # vague wording: JX-Q205's (a value that is nothing but one vague word, 「有效」, is a bare word)
             name = fields[i]["name"]
-            if _CN_NUMERAL.search(text) or find_words(text, checkable) or has_deadline(name):
+            if _CN_NUMERAL.search(text):
+                continue
+            if checkable_words is None:
+                checkable_words = matchers_for(checkable)  # find_words(text, checkable) is checkable_words.find(text)
+            if checkable_words.find(text) or has_deadline(name):
                 continue
             ctx.report(f"「{name}」的指标值「{shown(text)}」只是定性词，未写明据以核验的标准", indicator=i)
 
@@ -343,7 +347,7 @@ class RateOver100(Rule):
 
     def check(self, ctx: Context) -> None:
         growth = ctx.params["growth_words"]
-        targets = ctx.target_fields()
+        targets = ctx.target_fields
         for i, ind, t in ctx.rows("percent"):
             value, high = targets[i]["value"], targets[i]["high"]  # t.value, t.high
             if not ((value is not None and value > 100) or (high is not None and high > 100)) or find_words(ind.name, growth):
@@ -365,7 +369,7 @@ class AtLeast100(Rule):
     good = [Example("产出指标\t质量指标\t验收合格率\t=100%\n满意度指标\t服务对象满意度指标\t参训人员满意度\t≥90%")]
 
     def check(self, ctx: Context) -> None:
-        targets = ctx.target_fields()
+        targets = ctx.target_fields
         for i, ind, t in ctx.rows("percent"):
             if targets[i]["op"] != ">=" or targets[i]["value"] != 100 or any(r[0] == i for r in ctx.rows("satisfaction")):
                 continue
@@ -392,22 +396,25 @@ class SatisfactionValue(Rule):
 
     def check(self, ctx: Context) -> None:
         units = ctx.params["units"]
+        targets = ctx.target_fields
         for i, ind, t in ctx.rows("satisfaction"):
             if t is None:
                 continue
-            if t.op is None:
+            t = targets[i]  # the fields of t
+            op, unit, value = t["op"], t["unit"], t["value"]
+            if op is None:
                 why = "是文字，不是比例"
-            elif t.op in ("=", "between"):
+            elif op in ("=", "between"):
                 why = "是等值或区间，满意度应设下限"
-            elif t.op in ("<", "<="):
+            elif op in ("<", "<="):
                 why = "设了上限，方向反了"
-            elif t.unit not in units:
-                why = f"单位「{t.unit or '无'}」不是{'/'.join(units)}"
-            elif t.value is None or t.value <= 0 or t.value > 100 or (t.op == ">" and t.value >= 100):
+            elif unit not in units:
+                why = f"单位「{unit or '无'}」不是{'/'.join(units)}"
+            elif value is None or value <= 0 or value > 100 or (op == ">" and value >= 100):
                 why = "数值不在 0–100% 之间"
             else:
                 continue
-            ctx.report(f"满意度指标「{ind.name}」的指标值「{shown(t.raw)}」{why}；应写作「≥x%」", indicator=i)
+            ctx.report(f"满意度指标「{ind.name}」的指标值「{shown(t['raw'])}」{why}；应写作「≥x%」", indicator=i)
 
 
 _NEGATIVE = ["成本", "费用", "经费", "投诉", "事故", "故障", "差错", "失误", "违规", "违纪", "损失", "超支", "逾期", "延误",
@@ -438,7 +445,7 @@ class DirectionMismatch(Rule):
     def check(self, ctx: Context) -> None:
         negative = ctx.params["negative_words"]
         direction_of = direction_words(negative, ctx.params["positive_words"])
-        fields = ctx.fields()
+        fields = ctx.row_fields
         lower, upper = ctx.rows("at_least"), ctx.rows("at_most")  # the rows with a bound (>=, > / <=, <)
         if lower:
             # a lower bound is wrong only where a negative word is in the name: one search over those names first
@@ -471,12 +478,12 @@ class FractionalCount(Rule):
     good = [Example("产出指标\t数量指标\t公益活动举办次数\t≥3.00(次)\n效益指标\t社会效益指标\t线上直播观看人次\t≥1.5(万人次)")]
 
     def check(self, ctx: Context) -> None:
-        targets = ctx.target_fields()
-        for i, ind, t in ctx.rows("quantitative"):
+        targets = ctx.target_fields
+        for i, ind, t in ctx.rows("counted"):  # the quantitative rows with a unit (not %)
             unit = targets[i]["unit"]  # t.unit
             if unit not in INTEGER_UNITS or unit[0] in "万千百亿":
                 continue
-            value, high = t.value, t.high
+            value, high = targets[i]["value"], targets[i]["high"]  # t.value, t.high
             if (value is not None and not float(value).is_integer()) or (high is not None and not float(high).is_integer()):  # _fractional
                 ctx.report(f"「{ind.name}」的指标值「{shown(t.raw)}」：单位「{t.unit}」只能是整数", indicator=i)
 
@@ -535,11 +542,8 @@ class RateUnit(Rule):
 
     def check(self, ctx: Context) -> None:
         exempt = ctx.params["not_percent"]
-        cores, targets = ctx.texts("core"), ctx.target_fields()
-        for i, ind, t in ctx.rows("quantitative"):
-            unit = targets[i]["unit"]  # t.unit
-            if not unit or unit == "%" or unit == "‰":
-                continue
+        cores = ctx.texts("core")
+        for i, ind, t in ctx.rows("counted"):  # the quantitative rows with a unit but % and ‰
             core = cores[i]
             if not core.endswith("率"):
                 continue

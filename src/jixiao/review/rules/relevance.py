@@ -23,16 +23,15 @@ CATEGORIES = f"{C101}：一级指标为产出指标、效益指标、满意度�
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _FIRST = itemgetter(0)
 
-_RESOLVED: dict[tuple[int, object], tuple[object, frozenset[str]]] = {}
+_RESOLVED: dict[int, tuple[object, object, frozenset[str]]] = {}
 
 
 def _resolved(words, how) -> frozenset[str]:
     """``{how(w) for w in words}`` for a word list (or the keys of a mapping) of a profile, computed once per list."""
-    key = (id(words), how)
-    hit = _RESOLVED.get(key)
-    if hit is None or hit[0] is not words:
-        hit = _RESOLVED[key] = (words, frozenset(how(w) for w in words))
-    return hit[1]
+    hit = _RESOLVED.get(id(words))
+    if hit is None or hit[0] is not words or hit[1] is not how:
+        hit = _RESOLVED[id(words)] = (words, how, frozenset(how(w) for w in words))
+    return hit[2]
 
 
 def _same(word: str) -> str:
@@ -114,7 +113,7 @@ class OutcomeInOutput(Rule):
             return
         names, values = ctx.texts("core"), ctx.texts("qualitative")
         # words.find(text) is empty unless a listed word is in the text: one search over all the names and values first
-        if not words.words.search("\n".join([names[i] + "\n" + values[i] for i, _, _ in outputs])):
+        if not words.words.search("\n".join([names[i] for i, _, _ in outputs] + [values[i] for i, _, _ in outputs])):
             return  # the common case
         for i, ind, _ in outputs:
             in_name, in_value = words.find(names[i]), words.find(values[i])
@@ -153,12 +152,14 @@ class OutputInOutcome(Rule):
         outcomes = ctx.rows("cat:效益指标")
         if not outcomes:
             return
-        counts, reach = matchers_for(ctx.params["count_words"]), matchers_for(ctx.params["reach_words"])
-        cores, targets = ctx.texts("core"), ctx.target_fields()  # targets[i] is ind.target's fields
+        counts = reach = None
+        cores, targets = ctx.texts("core"), ctx.target_fields  # targets[i] is ind.target's fields
         for i, ind, _ in outcomes:
             t = targets[i]
             if t is None or t["op"] not in (">=", ">", "=", "between") or t["unit"] not in INTEGER_UNITS:
                 continue
+            if counts is None:
+                counts, reach = matchers_for(ctx.params["count_words"]), matchers_for(ctx.params["reach_words"])
             name = cores[i]
             if counts.find(name) and not reach.find(name):
                 ctx.report(f"效益指标「{ind.name}」（{shown(t['raw'])}）统计的是产出数量，应列为产出指标/数量指标", indicator=i)
@@ -222,19 +223,21 @@ class Unrelated(Rule):
 
     def check(self, ctx: Context) -> None:
         form = ctx.form
-        texts = [form.project.name or "", form.goals.annual or "", form.goals.overall or ""]
+        project, goals = form.project.__dict__, form.goals.__dict__  # (the fields, without pydantic's attribute hook)
+        texts = [project["name"] or "", goals["annual"] or "", goals["overall"] or ""]
         goal_texts = [t for t in texts[1:] if t.strip()]
-        extra = form.project.extra
+        extra = project["extra"]
         if extra:
             goal_texts += [v for k, v in extra.items() if v and _PROJECT_TEXT_LABEL.search(k)]
         if not goal_texts:
             raise NotEvaluable("表上没有年度目标或总体目标 / no goal printed")
-        if not form.indicators:
+        fields = ctx.row_fields  # each row's fields
+        if not fields:
             raise NotEvaluable("表中没有指标 / no indicators")
         corpus = norm_name("".join(texts[:1] + goal_texts))
         stop = _resolved(ctx.params["stop_terms"], _same)
-        for ind in form.indicators:
-            for run in _CJK_RUN.findall(ind.name or ""):
+        for f in fields:
+            for run in _CJK_RUN.findall(f["name"] or ""):
                 for k in range(len(run) - 1):
                     term = run[k:k + 2]
                     if term not in stop and term in corpus:
@@ -305,7 +308,7 @@ class SatisfactionMisplaced(Rule):
                 if not words.find(cores[i]):
                     ctx.report(f"「{ind.name}」列在满意度指标下，但名称与满意、认可无关", indicator=i)
         if named:
-            fields = ctx.fields()
+            fields = ctx.row_fields
             for i, ind, _ in named:
                 if fields[i]["category"] != "满意度指标":  # not in the 满意度指标 rows
                     printed = "/".join(x for x in (ind.level1, ind.level2) if x) or (ind.category or "未分类")
