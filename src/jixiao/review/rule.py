@@ -74,7 +74,8 @@ class Example:
 
 
 def _finding_base(r: "Rule") -> dict[str, Any]:
-    """What every finding of the rule shares: every field, in order; each value typed by construction."""
+    """What every finding of the rule shares (see Context.report): every field, in order; each value typed by
+    construction (hot path: copied for each finding)."""
     base = _FINDING_BASE.get(r.__class__)
     if base is None:
         base = _FINDING_BASE[r.__class__] = {
@@ -111,7 +112,7 @@ class Context:
     and each row's fields (:attr:`row_fields`, :attr:`target_fields`).
     """
 
-    __slots__ = ("form", "index", "params", "severity", "rule", "findings", "keys", "shared", "_project", "_base",
+    __slots__ = ("form", "index", "params", "severity", "rule", "findings", "keys", "shared", "_project",
                  "rows", "row_fields", "target_fields")
 
     def __init__(self, form: Form, index: int, params: dict[str, Any], severity: Severity, rule: "Rule",
@@ -126,13 +127,12 @@ class Context:
         self.keys: list[tuple[int, int, str]] = []
         self.shared = shared if shared is not None else {}
         self._project = form.project.name
-        self._base: tuple[Rule, dict[str, Any]] | None = None
         subsets = _Subsets()
         #: ``rows(subset)``: the :meth:`targets` rows of one subset, so that a rule visits only the rows it
         #: is about: ``"all"`` (every row), ``"quantitative"`` (the target has an operator), ``"unitless"``
         #: (an operator and no unit), ``"counted"`` (an operator and a unit other than % and ‰),
-        #: ``"at_least"`` / ``"at_most"`` (operator ``>=`` or ``>`` / ``<=`` or
-        #: ``<``), ``"qualitative"`` (a target without one), ``"text"`` (qualitative wording, not a date),
+        #: ``"at_least"`` / ``"at_most"`` (operator ``>=`` or ``>`` / ``<=`` or ``<``), ``"qualitative"``
+        #: (a target without one), ``"text"`` (qualitative wording, not a date),
         #: ``"date"`` (a date or deadline), ``"percent"`` (a target in %), ``"blank"`` (a target printed
         #: blank, given as None), ``"satisfaction"`` (a satisfaction indicator), ``"sub:<二级>"`` and
         #: ``"cat:<一级>"`` (canonical names; ``"sub:"`` the rows without one). The subsets' dict's own
@@ -146,14 +146,11 @@ class Context:
         self._facts(subsets)
 
     def report(self, message: str, *, indicator: int | None = None, field: str | None = None, severity: Severity | None = None) -> None:
-        r = self.rule
-        base = self._base
-        if base is None or base[0] is not r:
-            base = self._base = (r, _finding_base(r))  # the rule's last finding base, kept while it reports
-        base = base[1]
+        base = _FINDING_BASE.get(self.rule.__class__)
+        if base is None:
+            base = _finding_base(self.rule)
         values = base.copy()
-        if severity is None:
-            severity = self.severity
+        severity = severity or self.severity
         values["severity"] = severity
         values["message"] = message
         values["form"] = self.index

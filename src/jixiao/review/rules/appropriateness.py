@@ -13,7 +13,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Callable, Iterator
 
-from ...model import Form, Indicator, Value
+from ...model import Indicator, Value
 from ..rule import Context, Example, NotEvaluable, Row, Rule, register
 from ._util import (
     C88,
@@ -26,7 +26,6 @@ from ._util import (
     cost_rows,
     fmt_yuan,
     is_quantitative,
-    money_cap_yuan,
     project_money,
     years_named,
     yuan,
@@ -432,17 +431,17 @@ def _goal_numbers(text: str) -> list[tuple[float, str]]:
     return found
 
 
-def _indicator_numbers(form: Form) -> Iterator[set[float]]:
+def _indicator_numbers(ctx: Context) -> Iterator[set[float]]:
     """The numbers a promised figure may be found as, in parts, the cheapest first: the values read from the
     targets (money also in 元) and the funds; the numbers printed in the values; those in the names."""
+    form, row_fields = ctx.form, ctx.row_fields
     nums: set[float] = set()
     raws: list[str] = []
-    for ind in form.indicators:
-        fields = ind.__dict__  # (without pydantic's attribute hook)
-        for v in (fields["target"], fields["target_longterm"]):
+    for fields, target in zip(row_fields, ctx.target_fields):  # the rows' fields (without pydantic's attribute hook)
+        longterm = fields["target_longterm"]
+        for v in (target, longterm.__dict__ if longterm is not None else None):
             if v is None:
                 continue
-            v = v.__dict__
             unit = v["unit"]
             for x in (v["value"], v["high"]):
                 if x is not None:
@@ -456,7 +455,7 @@ def _indicator_numbers(form: Form) -> Iterator[set[float]]:
     # one scan each over the printed values and the names; "|" neither joins nor splits a number
     # (_numbers(text) is _NUMBER.finditer(text), faster; m.groups("") as _NUMBER.findall(text) gives them)
     yield {float(num.replace(",", "")) * (10000 if wan.strip() == "万" else 1) for num, wan in map(_GROUPS, _numbers("|".join(raws)))}
-    yield {float(num.replace(",", "")) for num, _ in map(_GROUPS, _numbers("|".join(ind.name for ind in form.indicators)))}
+    yield {float(num.replace(",", "")) for num, _ in map(_GROUPS, _numbers("|".join([f["name"] for f in row_fields])))}
 
 
 @register
@@ -486,7 +485,7 @@ class GoalNumbersNotInIndicators(Rule):
         for value, shown in promised:
             figures.setdefault(value, shown)  # each figure once, as first printed
         missing = list(figures.items())
-        for have in _indicator_numbers(ctx.form):  # a figure found in one part needs no look in the next
+        for have in _indicator_numbers(ctx):  # a figure found in one part needs no look in the next
             missing = [(value, shown) for value, shown in missing
                        if value not in have and not any(abs(value - x) <= 1e-9 * max(1.0, abs(x)) for x in have)]
             if not missing:

@@ -13,7 +13,6 @@ other qualitative rows (质量, 效益, 社会/生态成本 …).
 from __future__ import annotations
 
 import re
-from operator import itemgetter
 
 from ...model import Indicator, Value
 from ..rule import Context, Example, Rule, register
@@ -94,7 +93,6 @@ def _numeric_rows(ctx: Context) -> set[int]:
 
 
 _NUMERIC_GROUPS = tuple("sub:" + sub for sub in ("数量指标", "时效指标", *_COST_SUBCATEGORIES))
-_FIRST = itemgetter(0)
 
 
 def is_satisfaction(ind: Indicator) -> bool:

@@ -10,7 +10,6 @@ satisfaction indicators. Matching is by word lists kept in params, so a profile 
 from __future__ import annotations
 
 import re
-from operator import itemgetter
 
 from ..rule import Context, Example, NotEvaluable, Rule, register
 from ._util import C88, C101, INTEGER_UNITS, matchers_for, name_core, norm_name
@@ -21,7 +20,6 @@ INPUTS = f"{C101}：财力、人力和物力等投入数量不能作为绩效目
 CATEGORIES = f"{C101}：一级指标为产出指标、效益指标、满意度指标和成本指标，其下设相应二级指标"
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_FIRST = itemgetter(0)
 
 _RESOLVED: dict[int, tuple[object, object, frozenset[str]]] = {}
 
