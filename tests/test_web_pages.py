@@ -232,3 +232,13 @@ def test_editing_a_row_with_the_keyboard(signed_in, live):
     expect(page.locator("tr.ind[data-position='2'] td[data-field=target]")).to_have_text("≥95%")
     assert live.api().get("/api/v1/forms/19").json()["form"]["indicators"][2]["target"]["raw"] == "≥95%"
     no_page_errors(page)
+
+
+def test_the_list_ignores_filter_values_it_does_not_know(signed_in, live):
+    page = signed_in("admin")
+    r = page.goto(f"{live.url}/forms?year=abc&kind=budget&status=lost&errors=maybe&sort=-nothing&page=-3&q=" + "长" * 300)
+    assert r.status == 200
+    expect(page.locator("h1")).to_contain_text("共 24 张表")  # every filter ignored, not an error page
+    r = page.goto(f"{live.url}/forms?year=2023&errors=no&sort=name")
+    expect(page.locator("h1")).to_contain_text("共 5 张表")
+    assert list_names(page) == sorted(list_names(page))

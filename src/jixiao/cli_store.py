@@ -142,9 +142,9 @@ def serve_cmd(
     _console().print(f"jixiao 服务 / serving on http://{host}:{port}/ （API 文档 /docs；数据库 {shown_url(database.url)}；"
                      f"{workers} 个工作进程 / workers）")
     if workers == 1:
-        from .server.app import create_app
+        from .server.app import create_app, served
 
-        uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+        uvicorn.run(served(create_app(database)), host=host, port=port, log_level="warning")
         return
     database.dispose()
     os.environ["JIXIAO_DATABASE_URL"] = database.url  # each worker process opens it again
@@ -222,11 +222,11 @@ def demo_cmd(
         return
     import uvicorn
 
-    from .server.app import create_app
+    from .server.app import create_app, served
 
     stdout.print(Text(f"工作台已启动 / the workbench is running：http://{host}:{port}/ （用 admin / jixiao-demo 登录；Ctrl+C 停止）",
                       style="bold green"))
-    uvicorn.run(create_app(database), host=host, port=port, log_level="warning")
+    uvicorn.run(served(create_app(database)), host=host, port=port, log_level="warning")
 
 
 class _IngestDisplay:

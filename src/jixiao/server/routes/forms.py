@@ -27,7 +27,7 @@ SortKey = Literal[wf.SORT_KEYS]  # type: ignore[valid-type]
 
 
 @router.get("", response_model=FormPage, responses=errors(401, 422))
-def list_forms(
+async def list_forms(
     auth: Auth,
     session: DB,
     department: Annotated[str | None, Query(max_length=255, description="主管部门 (exact)."), TextCheck] = None,
@@ -51,7 +51,7 @@ def list_forms(
 
 
 @router.get("/{form_id}", response_model=FormDetail, responses=errors(401, 403, 404, 422))
-def get_form(form_id: FormId, auth: Auth, session: DB) -> Response:
+async def get_form(form_id: FormId, auth: Auth, session: DB) -> Response:
     """一张绩效表的全部内容 / one form: state, document, the jixiao/v1 form, findings, latest score."""
     return fast_json(wf.forms.detail(session, auth.user, form_id))
 
