@@ -327,3 +327,26 @@ def test_summary_rate():
     s = IngestSummary(files=3, stored=2, forms=10, seconds=4.0)
     assert (s.forms_per_second, s.ok) == (2.5, True)
     assert IngestSummary().forms_per_second == 0.0
+
+
+def test_a_bulk_load_refreshes_the_planner_statistics(db, tmp_path, originals, monkeypatch):
+    import jixiao.store.ingest as ingest_module
+
+    def analysed() -> bool:
+        with db.engine.connect() as conn:
+            if db.engine.dialect.name == "sqlite":
+                return bool(conn.exec_driver_sql(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").scalar())
+            # reltuples is -1 until the table is first analysed (a catalogue row, updated by ANALYZE itself);
+            # the first batch stores 11 forms, under autovacuum's threshold of 50 changed rows
+            return conn.exec_driver_sql("SELECT reltuples >= 0 FROM pg_class WHERE relname = 'forms'").scalar()
+
+    root = tmp_path / "corpus"
+    write_corpus(root, originals, 2)
+    monkeypatch.setattr(ingest_module, "ANALYZE_AFTER", 10_000)
+    assert ingest(db, [root], jobs=1).forms == 11  # examples/000 and /001
+    assert not analysed()  # a small batch leaves the statistics alone
+    write_corpus(root, originals, 2, start=2)
+    monkeypatch.setattr(ingest_module, "ANALYZE_AFTER", 1)
+    ingest(db, [root], jobs=1)
+    assert analysed()

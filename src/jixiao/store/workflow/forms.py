@@ -369,15 +369,17 @@ def _list_statement(kind: str, shape: tuple[str, ...], sort: str, dialect: str) 
     key = (kind, shape, sort, dialect)
     stmt = _list_statements.get(key)
     if stmt is None:
+        conditions, order = _conditions(shape), _order(sort, dialect)
         if kind == "count":
-            stmt = select(func.count()).select_from(StoredForm)
+            stmt = select(func.count()).select_from(StoredForm).where(*conditions)
         elif kind == "page":
-            stmt = select(*_COLUMNS)
+            # a deferred join: the page's ids first (walking an index, skipping ``offset`` entries
+            # without reading their rows), then those rows: a deep page costs what the first does
+            ids = select(StoredForm.id).where(*conditions).order_by(*order).limit(_LIMIT).offset(_OFFSET)
+            stmt = select(*_COLUMNS).where(StoredForm.id.in_(ids)).order_by(*order)
         else:
-            stmt = select(*_COLUMNS, func.count().over().label("total_rows"))
-        stmt = stmt.where(*_conditions(shape))
-        if kind != "count":
-            stmt = stmt.order_by(*_order(sort, dialect)).limit(_LIMIT).offset(_OFFSET)
+            stmt = (select(*_COLUMNS, func.count().over().label("total_rows")).where(*conditions)
+                    .order_by(*order).limit(_LIMIT).offset(_OFFSET))
         _list_statements[key] = stmt
     return stmt
 
