@@ -15,6 +15,7 @@ from ..store.access import can_decide, can_edit, can_submit
 from ..store.tables import STATUS_ZH, User
 from ..store.workflow.forms import EDITABLE
 from ..store.workflow.states import ACTION_ZH, TRANSITIONS
+from .templating import money
 
 #: project fields of the header block, in the order of the official tables
 HEADER_FIELDS = (("name", "项目名称"), ("department", "主管部门"), ("department_code", "主管部门代码"),
@@ -37,7 +38,11 @@ FIELD_LABELS = {
     "target": "指标值", "actual": "实际完成值", "actual_grade": "完成等级", "deviation_reason": "偏差原因",
     "score": "得分", "weight": "分值", "version": "版本", "total": "总分", "grade": "等级", "method": "评分方法",
     "error": "错误", "warning": "警告", "info": "提示", "findings": "问题数", "review_profile": "审核配置",
+    "kind": "类型", "budget": "预算数", "executed": "执行数", "complete": "评分完整",
 }
+#: audit keys the history does not repeat (who and when are the entry's own columns)
+HIDDEN_KEYS = {"version", "source", "position", "status_by", "status_at"}
+KIND_ZH = {"declaration": "申报表", "self_evaluation": "自评表", "department_overall": "部门整体"}
 
 
 def where_text(where: dict[str, Any] | None) -> str:
@@ -117,6 +122,8 @@ def detail_view(detail: dict[str, Any], user: User) -> dict[str, Any]:
 def _short(v: Any) -> str:
     if v is None:
         return "（空）"
+    if isinstance(v, bool):
+        return "是" if v else "否"
     if isinstance(v, dict):
         return v.get("raw") or "、".join(f"{k}={_short(x)}" for k, x in list(v.items())[:4])
     if isinstance(v, list):
@@ -132,16 +139,20 @@ def history_view(entries: list[dict[str, Any]], names: dict[int, str]) -> list[d
         before, after = e.get("before") or {}, e.get("after") or {}
         changes = []
         for k in list(dict.fromkeys([*before.keys(), *after.keys()])):
-            if k in ("version", "source", "position"):
+            if k in HIDDEN_KEYS:
                 continue
             b, a = before.get(k), after.get(k)
             if b == a:
                 continue
-            label = FIELD_LABELS.get(k.rsplit(".", 1)[-1], k)
+            label = FIELD_LABELS.get(k.rsplit(".", 1)[-1], k.rsplit(".", 1)[-1])
             if k.startswith("indicators["):
                 label = f"第{int(k[11:k.index(']')]) + 1}行{label}"
             if k == "status":
                 b, a = STATUS_ZH.get(b, b), STATUS_ZH.get(a, a)
+            elif k == "kind":
+                b, a = KIND_ZH.get(b, b), KIND_ZH.get(a, a)
+            elif k.startswith("funds.") and (isinstance(b, (int, float)) or isinstance(a, (int, float))):
+                b, a = (money(x) if isinstance(x, (int, float)) else x for x in (b, a))
             changes.append({"field": label, "before": _short(b) if k in before else "", "after": _short(a) if k in after else ""})
         pos = after.get("position", before.get("position"))
         what = ACTION_LABELS.get(e["action"], e["action"])
