@@ -242,3 +242,17 @@ def test_the_list_ignores_filter_values_it_does_not_know(signed_in, live):
     r = page.goto(f"{live.url}/forms?year=2023&errors=no&sort=name")
     expect(page.locator("h1")).to_contain_text("共 5 张表")
     assert list_names(page) == sorted(list_names(page))
+
+
+def test_the_demo_puts_its_accounts_on_the_sign_in_page(browser, live):
+    from fastapi.testclient import TestClient
+
+    from jixiao.server.app import create_app
+
+    hint = "演示账号（密码都是 jixiao-demo）：admin（管理员）。"
+    with TestClient(create_app(live.db, login_hint=hint)) as c:
+        assert hint in c.get("/login").text
+    page = browser.new_page()
+    page.goto(f"{live.url}/login")  # a server started without a hint shows none
+    expect(page.locator(".notice")).to_have_count(0)
+    page.close()

@@ -226,7 +226,13 @@ def demo_cmd(
 
     stdout.print(Text(f"工作台已启动 / the workbench is running：http://{host}:{port}/ （用 admin / jixiao-demo 登录；Ctrl+C 停止）",
                       style="bold green"))
-    uvicorn.run(served(create_app(database)), host=host, port=port, log_level="warning")
+    from .store.users import authenticate
+
+    with database.session() as s:  # only accounts whose password is still the public one are shown
+        open_accounts = [(name, role) for name, role, _u, _c in accounts if authenticate(s, name, DEMO_PASSWORD)]
+    hint = ("演示账号（密码都是 jixiao-demo）：" + "、".join(f"{name}（{ROLE_ZH[role]}）" for name, role in open_accounts)
+            + "。正式使用前请删除演示账号或修改密码。") if open_accounts else None
+    uvicorn.run(served(create_app(database, login_hint=hint)), host=host, port=port, log_level="warning")
 
 
 class _IngestDisplay:

@@ -58,13 +58,17 @@ Reads, reviews, scores and exports 绩效目标申报表 / 绩效自评表.
 
 
 def create_app(database: Database, *, max_upload: int = DEFAULT_MAX_UPLOAD, cookie_secure: bool | None = None,
-               pages: bool = True) -> FastAPI:
-    """The API over ``database`` and (``pages``) the web workbench; see the module docstring for the decisions taken."""
+               pages: bool = True, login_hint: str | None = None) -> FastAPI:
+    """The API over ``database`` and (``pages``) the web workbench; see the module docstring for the decisions taken.
+
+    ``login_hint`` is shown on the sign-in page (``jixiao demo`` puts the demo accounts there).
+    """
     app = FastAPI(title="jixiao 绩效目标 API", version=__version__, description=DESCRIPTION,
                   docs_url=None if pages else "/docs", redoc_url=None, openapi_url=f"{API_PREFIX}/openapi.json")
     app.state.database = database
     app.state.max_upload = max_upload
     app.state.cookie_secure = cookie_secure
+    app.state.login_hint = login_hint
     errors.install(app)
     app.add_middleware(BodyLimit, upload_limit=max_upload)
     app.add_middleware(ApiHeaders)

@@ -25,7 +25,8 @@ def _login_page(request: Request, next_url: str, username: str = "", error: str 
                 status: int = 200) -> Response:
     token = new_login_token()
     response = render(request, "login.html", {"next": next_url, "username": username, "error": error,
-                                              "login_csrf": token, "viewer": None}, status=status)
+                                              "login_csrf": token, "viewer": None,
+                                              "hint": getattr(request.app.state, "login_hint", None)}, status=status)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, path="/login", httponly=True, samesite="strict",
                         secure=_secure(request))
     return response
