@@ -350,3 +350,8 @@ def test_a_bulk_load_refreshes_the_planner_statistics(db, tmp_path, originals, m
     monkeypatch.setattr(ingest_module, "ANALYZE_AFTER", 1)
     ingest(db, [root], jobs=1)
     assert analysed()
+    if db.engine.dialect.name == "postgresql":  # and the tables the list and search read were vacuumed
+        with db.engine.connect() as conn:
+            vacuumed = conn.exec_driver_sql(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL ORDER BY relname").scalars().all()
+        assert vacuumed == ["documents", "findings", "forms", "indicators"]

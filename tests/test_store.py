@@ -161,3 +161,32 @@ def test_search_migration_fills_existing_forms(db):
     command.upgrade(_alembic_config(db.engine), "head")
     with db.session() as s:
         assert dict(s.execute(select(StoredForm.id, StoredForm.search_text)).all()) == before
+
+
+def test_a_reading_session_refuses_to_write(db):
+    """GET requests read through ``Database.reading``: a write there is an error, never silently lost or
+    committed outside a transaction."""
+    from sqlalchemy import update
+
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(User)) == 0
+        s.add(User(username="x", password_hash="-", role="admin"))
+        with pytest.raises(RuntimeError, match="read-only session"):
+            s.flush()
+    with db.reading() as s:
+        with pytest.raises(RuntimeError, match="read-only session"):
+            s.execute(update(User).values(active=False))
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(User)) == 0  # nothing was written
+
+
+def test_reading_on_postgresql_needs_no_transaction(db):
+    """On PostgreSQL a reading session's connection is in autocommit mode (no BEGIN/COMMIT round trips);
+    SQLite reads in a transaction as before."""
+    with db.reading() as s:
+        conn = s.connection()
+        if db.engine.dialect.name == "postgresql":
+            assert conn.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
+            assert conn.connection.driver_connection.autocommit is True  # psycopg sends no BEGIN
+        else:
+            assert "isolation_level" not in conn.get_execution_options()
