@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from jixiao.store.db import head_revision
 
 from api_helpers import Api, error_of
@@ -49,3 +51,26 @@ def test_health_and_openapi(api: Api):
     assert all(p.startswith("/api/v1/") for p in paths)
     assert {"bearer", "session"} <= set(spec["components"]["securitySchemes"])
     assert c.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite has no server connection to lose
+def test_a_dropped_database_connection_costs_one_request_at_most(api: Api):
+    """No ``pool_pre_ping`` (a round trip per request): when the server drops the pooled connections
+    (a restart), the request that meets a dead one gets 503 with a Chinese message, and the next
+    one reconnects and succeeds."""
+    admin = api.client("admin")
+    assert admin.get("/api/v1/forms/1").status_code == 200  # a pooled connection now exists
+    import psycopg
+
+    url = api.db.engine.url
+    with psycopg.connect(host=url.host, port=url.port or 5432, user=url.username, dbname=url.database,
+                         autocommit=True) as c:
+        killed = c.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+    assert killed >= 1
+    first = admin.get("/api/v1/forms/1")  # the pool's one connection is dead: this request fails, clearly
+    assert first.status_code == 503
+    assert error_of(first)["code"] == "database-unavailable"
+    assert "数据库暂时不可用" in error_of(first)["message"]
+    assert admin.get("/api/v1/forms/1").status_code == 200
+    assert admin.get("/api/v1/forms").status_code == 200

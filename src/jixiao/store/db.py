@@ -74,7 +74,11 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+        # No ``pool_pre_ping``: it costs a round trip (``SELECT 1``) on every request. A pooled
+        # connection that died (the server restarted) fails the one request that gets it (503,
+        # "数据库暂时不可用"), and SQLAlchemy then drops every connection of the pool, so the next
+        # requests connect afresh; ``pool_recycle`` replaces connections older than an hour.
+        engine = create_engine(url, pool_size=20, max_overflow=40, pool_recycle=3600)
     return engine
 
 

@@ -6,7 +6,7 @@ that does not exist and *forbidden* for a form the user may not read or act on (
 route). Lists never refuse: they are silently limited to what the user may read.
 
 :func:`list_forms` runs one query for the page (only the summary columns, no per-row
-loads) and one ``count(*)`` with the same filters.
+loads) and its ``count(*)`` with the same filters.
 """
 
 from __future__ import annotations
@@ -372,11 +372,13 @@ def _list_statement(kind: str, shape: tuple[str, ...], sort: str, dialect: str) 
         conditions, order = _conditions(shape), _order(sort, dialect)
         if kind == "count":
             stmt = select(func.count()).select_from(StoredForm).where(*conditions)
-        elif kind == "page":
+        elif kind == "page+count":
             # a deferred join: the page's ids first (walking an index, skipping ``offset`` entries
-            # without reading their rows), then those rows: a deep page costs what the first does
+            # without reading their rows), then those rows: a deep page costs what the first does;
+            # the total rides along as an uncorrelated scalar subquery (counted once), saving a statement
             ids = select(StoredForm.id).where(*conditions).order_by(*order).limit(_LIMIT).offset(_OFFSET)
-            stmt = select(*_COLUMNS).where(StoredForm.id.in_(ids)).order_by(*order)
+            total = select(func.count()).select_from(StoredForm).where(*conditions).correlate(None).scalar_subquery()
+            stmt = select(*_COLUMNS, total.label("total_rows")).where(StoredForm.id.in_(ids)).order_by(*order)
         else:
             stmt = (select(*_COLUMNS, func.count().over().label("total_rows")).where(*conditions)
                     .order_by(*order).limit(_LIMIT).offset(_OFFSET))
@@ -444,9 +446,9 @@ def list_forms(session: Session, user: User, f: FormFilter, *, sort: str = "id",
     last, text by code point on both databases, ties by id in the same direction (so an
     index on the sort column serves both directions).
 
-    Two queries: ``count(*)`` and the page (summary columns only). With a search ``q``
-    (which scans the indicator rows) it is one query, the total counted by a window
-    function; a page past the end then counts separately.
+    One query: the page (summary columns only) with its total, counted by a scalar
+    subquery, or with a search ``q`` (which scans the indicator rows) by a window function;
+    a page past the end (no rows to carry the total) then counts separately.
     """
     dialect = session.get_bind().dialect.name
     shape, params = _filter_shape(user, f, dialect)
@@ -460,8 +462,8 @@ def list_forms(session: Session, user: User, f: FormFilter, *, sort: str = "id",
         if page == 1:
             return [], 0
         return [], conn.execute(_list_statement("count", shape, sort, dialect), params).scalar() or 0
-    total = conn.execute(_list_statement("count", shape, sort, dialect), params).scalar() or 0
-    if not total or offset >= total:
-        return [], total
-    rows = conn.execute(_list_statement("page", shape, sort, dialect), {**params, "limit": per_page, "offset": offset}).all()
-    return [summary(r) for r in rows], total
+    rows = conn.execute(_list_statement("page+count", shape, sort, dialect),
+                        {**params, "limit": per_page, "offset": offset}).all()
+    if rows:
+        return [summary(r) for r in rows], rows[0].total_rows
+    return [], conn.execute(_list_statement("count", shape, sort, dialect), params).scalar() or 0
