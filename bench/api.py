@@ -198,7 +198,9 @@ def bench_backend(backend: str, args, corpus: Path | None, n_forms: int, scenari
     if args.db:
         url = args.db  # already ingested, with the admin user bench / bench-password
     elif backend == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='jixiao-bench-db-')}/bench.db"
+        folder = tempfile.mkdtemp(prefix="jixiao-bench-db-")
+        url = f"sqlite:///{folder}/bench.db"
+        drop = lambda: shutil.rmtree(folder, ignore_errors=True)  # noqa: E731  (as the PostgreSQL database is dropped)
     else:
         url, drop = pg_database(args.pg_url)
     try:
@@ -254,10 +256,13 @@ def run(args, scenarios_for) -> None:
         bench_backend("postgresql" if args.db.startswith("postgresql") else "sqlite", args, None, 0, scenarios_for)
         return
     corpus = Path(tempfile.mkdtemp(prefix="jixiao-bench-corpus-"))
-    n_files, n_forms = make_corpus(corpus, args.forms)
-    print(f"corpus: {n_files} files, {n_forms} forms in {corpus}")
-    for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
-        bench_backend(backend, args, corpus, n_forms, scenarios_for)
+    try:
+        n_files, n_forms = make_corpus(corpus, args.forms)
+        print(f"corpus: {n_files} files, {n_forms} forms in {corpus}")
+        for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
+            bench_backend(backend, args, corpus, n_forms, scenarios_for)
+    finally:  # the corpus and the SQLite database are temporary (200+ MiB); --db keeps a database to reuse
+        shutil.rmtree(corpus, ignore_errors=True)
 
 
 if __name__ == "__main__":
