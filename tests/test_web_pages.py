@@ -182,11 +182,15 @@ def test_script_in_an_indicator_name_is_shown_as_text(signed_in, live):
 def test_keyboard_only_sign_in(anonymous, live):
     page = anonymous
     page.goto(f"{live.url}/login")
-    page.keyboard.type("reviewer")  # the user name field has the focus
+    # the page gives the user name field the focus (autofocus, applied just after load: wait for it, else
+    # the first keystrokes can land before it and be lost)
+    expect(page.get_by_label("用户名")).to_be_focused()
+    page.keyboard.type("reviewer")
     page.keyboard.press("Tab")
     page.keyboard.type("correct horse battery")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live.url}/forms")
+    page.wait_for_load_state()  # the list page fully loaded before the next keystroke
     page.keyboard.press("Tab")  # the skip link comes first
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
 
