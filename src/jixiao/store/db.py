@@ -78,7 +78,9 @@ def make_engine(url: str | None = None) -> Engine:
         # connection that died (the server restarted) fails the one request that gets it (503,
         # "数据库暂时不可用"), and SQLAlchemy then drops every connection of the pool, so the next
         # requests connect afresh; ``pool_recycle`` replaces connections older than an hour.
-        engine = create_engine(url, pool_size=20, max_overflow=40, pool_recycle=3600)
+        # At most 40 connections a process: what its thread pool (40 threads) plus the event loop can use at
+        # once; 10 kept open between bursts.
+        engine = create_engine(url, pool_size=10, max_overflow=30, pool_recycle=3600)
     return engine
 
 
