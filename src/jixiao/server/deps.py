@@ -48,7 +48,7 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     database (it connects at the first query, in the handler's thread) and closing one only hands
     the connection back, so both are done on the event loop."""
     db = request.app.state.database
-    if request.method in SAFE:  # GET and HEAD never write (a test checks it on every such route)
+    if request.method in SAFE:  # GET and HEAD only read: a write there raises (ReadOnlySession), in every test that calls one
         with db.reading() as s:
             yield s
     else:

@@ -134,13 +134,15 @@ class ReadOnlySession(Session):
     :meth:`Database.reading` hands out, so a request that should only read and writes after
     all fails loudly (in the tests) instead of writing outside a transaction or losing it."""
 
+    REFUSED = "read-only session: nothing may be written here (a GET request?)"
+
     def flush(self, objects=None) -> None:  # noqa: ANN001
         if not self._is_clean():  # what Session.flush asks first (cheap: no walk over the loaded objects)
-            raise RuntimeError("read-only session: nothing may be written here (a GET request?)")
+            raise RuntimeError(self.REFUSED)
 
     def execute(self, statement, *args, **kw):  # noqa: ANN001, ANN002, ANN003
         if getattr(statement, "is_dml", False):
-            raise RuntimeError("read-only session: nothing may be written here (a GET request?)")
+            raise RuntimeError(self.REFUSED)
         return super().execute(statement, *args, **kw)
 
 
@@ -176,8 +178,7 @@ class Database:
 
         On PostgreSQL its connection is in autocommit mode: each query is its own
         transaction, which saves the ``BEGIN`` and ``COMMIT`` round trips of a transaction
-        around a request's three or four queries (about a third of a list request's round
-        trips). The price: two queries of one request may see different moments (a list's
+        around a request's two to five queries (half of a list request's round trips). The price: two queries of one request may see different moments (a list's
         count and its page can disagree by a form written in between), which a page shown
         to a person tolerates. Anything written through it would be committed at once, so
         it is used only where nothing is written (GET requests, see ``jixiao.server.deps``).

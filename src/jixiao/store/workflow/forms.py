@@ -125,40 +125,38 @@ def finding_view(f: StoredFinding) -> dict[str, Any]:
     return {"id": f.id, **{k: getattr(f, k) for k in FINDING_FIELDS}}
 
 
-def score_view(row: StoredForm) -> dict[str, Any] | None:
-    """The latest scoring of the form (with its evaluation), or None."""
-    if not row.scores:
-        return None
-    s = row.scores[-1]
+def _score(s: Any) -> dict[str, Any]:
+    """A scoring (an ORM row or a Core row of the same columns) as the API shows it."""
     return {"id": s.id, "method": s.method, "total": s.total, "grade": s.grade, "complete": s.complete,
             "created_at": _time(s.created_at), "created_by": s.created_by, "evaluation": s.evaluation}
+
+
+def score_view(row: StoredForm) -> dict[str, Any] | None:
+    """The latest scoring of the form (with its evaluation), or None."""
+    return _score(row.scores[-1]) if row.scores else None
+
+
+def _detail(session: Session, r: Any, document: dict[str, Any], form: dict[str, Any], findings: list[dict[str, Any]],
+            score: dict[str, Any] | None) -> dict[str, Any]:
+    """The detail of a form from its columns ``r`` (an ORM row or a Core row: the same names) and the
+    parts read apart: one shape for :func:`form_detail` and :func:`detail`."""
+    return {
+        "id": r.id, "version": r.version, "status": r.status, "status_zh": STATUS_ZH.get(r.status, r.status),
+        "status_by": user_ref(session, r.status_by), "status_at": _time(r.status_at),
+        "status_comment": r.status_comment, "owner_unit": r.owner_unit, "position": r.position,
+        "document": document, "form": form, "findings": findings,
+        "counts": {"error": r.errors, "warning": r.warnings_count, "info": r.infos},
+        "indicators": r.indicator_count, "quantitative_share": r.quantitative_share,
+        "review_profile": r.review_profile, "coverage": r.coverage, "score": score,
+        "created_at": _time(r.created_at), "updated_at": _time(r.updated_at),
+    }
 
 
 def form_detail(session: Session, row: StoredForm) -> dict[str, Any]:
     """Everything about one form: state, document, the jixiao/v1 form, findings, counts, latest score."""
     doc = row.document
-    return {
-        "id": row.id,
-        "version": row.version,
-        "status": row.status,
-        "status_zh": STATUS_ZH.get(row.status, row.status),
-        "status_by": user_ref(session, row.status_by),
-        "status_at": _time(row.status_at),
-        "status_comment": row.status_comment,
-        "owner_unit": row.owner_unit,
-        "position": row.position,
-        "document": {"id": doc.id, "filename": doc.filename, "format": doc.format, "sha256": doc.sha256},
-        "form": form_model(row).model_dump(mode="json"),
-        "findings": [finding_view(f) for f in row.findings],
-        "counts": {"error": row.errors, "warning": row.warnings_count, "info": row.infos},
-        "indicators": row.indicator_count,
-        "quantitative_share": row.quantitative_share,
-        "review_profile": row.review_profile,
-        "coverage": row.coverage,
-        "score": score_view(row),
-        "created_at": _time(row.created_at),
-        "updated_at": _time(row.updated_at),
-    }
+    return _detail(session, row, {"id": doc.id, "filename": doc.filename, "format": doc.format, "sha256": doc.sha256},
+                   form_model(row).model_dump(mode="json"), [finding_view(f) for f in row.findings], score_view(row))
 
 
 # ---------------------------------------------------------------------------------------
@@ -225,9 +223,7 @@ def detail(session: Session, user: User, form_id: int) -> dict[str, Any]:
     } for i in conn.execute(_Q_INDICATORS, key)]
     findings = [dict(f._mapping) for f in conn.execute(_Q_FINDINGS, key)]
     s = conn.execute(_Q_SCORE, key).first()
-    score = None if s is None else {
-        "id": s.id, "method": s.method, "total": s.total, "grade": s.grade, "complete": s.complete,
-        "created_at": _time(s.created_at), "created_by": s.created_by, "evaluation": s.evaluation}
+    score = None if s is None else _score(s)
     form = {
         "kind": r.kind, "fiscal_year": r.fiscal_year,
         "project": {"name": r.name, "nature": r.nature, "category": r.category, "department": r.department,
@@ -237,17 +233,8 @@ def detail(session: Session, user: User, form_id: int) -> dict[str, Any]:
         "indicators": indicators, "evaluation": score["evaluation"] if score else None,
         "warnings": [{**_WARNING_KEYS, **w} for w in r.warnings or []],
     }
-    return {
-        "id": r.id, "version": r.version, "status": r.status, "status_zh": STATUS_ZH.get(r.status, r.status),
-        "status_by": user_ref(session, r.status_by), "status_at": _time(r.status_at),
-        "status_comment": r.status_comment, "owner_unit": r.owner_unit, "position": r.position,
-        "document": {"id": r.doc_id, "filename": r.filename, "format": r.format, "sha256": r.sha256},
-        "form": form, "findings": findings,
-        "counts": {"error": r.errors, "warning": r.warnings_count, "info": r.infos},
-        "indicators": r.indicator_count, "quantitative_share": r.quantitative_share,
-        "review_profile": r.review_profile, "coverage": r.coverage, "score": score,
-        "created_at": _time(r.created_at), "updated_at": _time(r.updated_at),
-    }
+    document = {"id": r.doc_id, "filename": r.filename, "format": r.format, "sha256": r.sha256}
+    return _detail(session, r, document, form, findings, score)
 
 
 # ---------------------------------------------------------------------------------------
@@ -360,7 +347,10 @@ _list_statements: dict[tuple[Any, ...], Select] = {}
 
 
 def _list_statement(kind: str, shape: tuple[str, ...], sort: str, dialect: str) -> Select:
-    """The list's ``count`` / ``page`` / ``page+total`` statement for a filter shape and sort, built once.
+    """The list's statement of ``kind`` for a filter shape and sort, built once: ``"count"`` (the
+    total alone), ``"page"`` (a page with its total as a scalar subquery: filters that an index
+    answers, counted apart from the page) or ``"windowed"`` (a page with its total as a window
+    function: the search, whose condition is then evaluated once for both).
 
     The values are bound at execution: the same statement object runs for every request of
     that shape, so SQLAlchemy neither builds a cache key nor maps a cached compilation onto
@@ -372,14 +362,14 @@ def _list_statement(kind: str, shape: tuple[str, ...], sort: str, dialect: str) 
         conditions, order = _conditions(shape), _order(sort, dialect)
         if kind == "count":
             stmt = select(func.count()).select_from(StoredForm).where(*conditions)
-        elif kind == "page+count":
+        elif kind == "page":
             # a deferred join: the page's ids first (walking an index, skipping ``offset`` entries
             # without reading their rows), then those rows: a deep page costs what the first does;
             # the total rides along as an uncorrelated scalar subquery (counted once), saving a statement
             ids = select(StoredForm.id).where(*conditions).order_by(*order).limit(_LIMIT).offset(_OFFSET)
             total = select(func.count()).select_from(StoredForm).where(*conditions).correlate(None).scalar_subquery()
             stmt = select(*_COLUMNS, total.label("total_rows")).where(StoredForm.id.in_(ids)).order_by(*order)
-        else:
+        elif kind == "windowed":
             stmt = (select(*_COLUMNS, func.count().over().label("total_rows")).where(*conditions)
                     .order_by(*order).limit(_LIMIT).offset(_OFFSET))
         _list_statements[key] = stmt
@@ -453,17 +443,11 @@ def list_forms(session: Session, user: User, f: FormFilter, *, sort: str = "id",
     dialect = session.get_bind().dialect.name
     shape, params = _filter_shape(user, f, dialect)
     conn = session.connection()
-    offset = (page - 1) * per_page
-    if "phrase" in shape or "like" in shape:
-        rows = conn.execute(_list_statement("page+total", shape, sort, dialect),
-                            {**params, "limit": per_page, "offset": offset}).all()
-        if rows:
-            return [summary(r) for r in rows], rows[0].total_rows
-        if page == 1:
-            return [], 0
-        return [], conn.execute(_list_statement("count", shape, sort, dialect), params).scalar() or 0
-    rows = conn.execute(_list_statement("page+count", shape, sort, dialect),
-                        {**params, "limit": per_page, "offset": offset}).all()
+    kind = "windowed" if "phrase" in shape or "like" in shape else "page"
+    rows = conn.execute(_list_statement(kind, shape, sort, dialect),
+                        {**params, "limit": per_page, "offset": (page - 1) * per_page}).all()
     if rows:
         return [summary(r) for r in rows], rows[0].total_rows
+    if page == 1:
+        return [], 0  # nothing matches
     return [], conn.execute(_list_statement("count", shape, sort, dialect), params).scalar() or 0
