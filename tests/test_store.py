@@ -143,6 +143,27 @@ def test_unreachable_database_is_a_clear_error():
     assert "Traceback" not in r.output
     r = CliRunner().invoke(app, ["db", "upgrade", "--db", "not a url"])
     assert r.exit_code == 2 and "数据库地址无法识别" in r.output
+    for url in ("mysql://root@127.0.0.1/test", "postgresql+psycopg2://u@h/db", "notaurl://"):
+        r = CliRunner().invoke(app, ["db", "upgrade", "--db", url])
+        assert r.exit_code == 2, (url, r.output)
+        assert "不支持的数据库" in r.output and "jixiao 支持 SQLite 和 PostgreSQL" in r.output, r.output
+        assert r.exception is None or isinstance(r.exception, SystemExit), (url, r.exception)
+
+
+def test_a_plain_postgresql_url_gets_the_installed_driver(db_url):
+    """``postgresql://`` (what a DBA writes) and ``postgres://`` mean PostgreSQL through psycopg, the driver
+    jixiao installs; SQLite URLs are used as given."""
+    from sqlalchemy.engine import make_url
+
+    if db_url.startswith("sqlite"):
+        assert Database(db_url).url == db_url
+        return
+    for scheme in ("postgresql", "postgres"):
+        plain = make_url(db_url).set(drivername=scheme).render_as_string(hide_password=False)
+        database = Database(plain)
+        assert database.url == db_url
+        assert database.table_names() == TABLES
+        database.dispose()
 
 
 def test_search_migration_fills_existing_forms(db):

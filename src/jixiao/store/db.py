@@ -59,6 +59,11 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+#: the URL schemes jixiao works with (``postgresql://`` and ``postgres://`` are read as ``postgresql+psycopg://``)
+SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+EXAMPLE_URLS = "示例：sqlite:///jixiao.db 或 postgresql+psycopg://user@host:5432/db"
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys, a 30 s busy timeout, memory-mapped reads
     (256 MiB) and a 16 MiB page cache per connection."""
@@ -66,8 +71,13 @@ def make_engine(url: str | None = None) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"数据库地址无法识别：{url}", "invalid database URL",
-                            "示例：sqlite:///jixiao.db 或 postgresql+psycopg://user@host:5432/db") from None
+        raise DatabaseError(f"数据库地址无法识别：{url}", "invalid database URL", EXAMPLE_URLS) from None
+    if parsed.drivername in ("postgresql", "postgres"):  # the usual PostgreSQL URL: with the driver jixiao installs
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        url = parsed.render_as_string(hide_password=False)
+    if parsed.drivername not in SUPPORTED_DRIVERS:
+        raise DatabaseError(f"不支持的数据库：{shown_url(url)}", f"unsupported database driver {parsed.drivername!r}",
+                            "jixiao 支持 SQLite 和 PostgreSQL。" + EXAMPLE_URLS)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -150,8 +160,8 @@ class Database:
     """An engine plus a session factory: ``with db.session() as s: ...`` commits or rolls back."""
 
     def __init__(self, url: str | None = None, *, migrate: bool = True):
-        self.url = database_url(url)
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(url)
+        self.url = self.engine.url.render_as_string(hide_password=False)  # as used (postgresql:// gets its driver)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         # reads on a database server go without a transaction (see ``reading``); SQLite's are cheap as they are
         reader_bind = self.engine if self.engine.dialect.name == "sqlite" else self.engine.execution_options(
