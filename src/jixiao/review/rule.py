@@ -213,12 +213,13 @@ class Context:
         by_cat: dict[str | None, list[Row]] = {}
         level1: set[str | None] = set()
         level2: set[str | None] = set()
-        core_of = _CORES  # name -> name_core(name), remembered (names repeat across forms)
+        core_of = _CORES.get  # name -> name_core(name), remembered (names repeat across forms)
+        isspace = str.isspace
         i = 0
         for ind in self.form.indicators:
             fields = ind.__dict__
             fields_of.append(fields)
-            core = core_of.get(name := fields["name"])
+            core = core_of(name := fields["name"])
             if core is None:
                 core = _core(name)
             cores.append(core)
@@ -232,7 +233,7 @@ class Context:
                 targets_of.append(None)
                 raw = None
                 target_texts.append("")
-            if raw and not raw.isspace():
+            if raw and not isspace(raw):
                 row = (i, ind, t)
                 op, unit, kind = t_fields["op"], t_fields["unit"], t_fields["kind"]
                 if op is not None:
@@ -347,14 +348,17 @@ class Context:
         if x is None:
             return found  # the common case: none of the words in any row
         texts = self.texts(source)
-        if joined.count("\n") == len(texts) - 1:  # no text has a newline of its own: a row is the newlines before it
+        exact = m.found
+        newlines = joined.count
+        if newlines("\n") == len(texts) - 1:  # no text has a newline of its own: a row is the newlines before it
+            find = joined.find
             while x is not None:
                 start = x.start()
-                row = joined.count("\n", 0, start)
-                hit = m.found(texts[row])
+                row = newlines("\n", 0, start)
+                hit = exact(texts[row])
                 if hit:
                     found[row] = hit
-                end = joined.find("\n", start)
+                end = find("\n", start)
                 if end < 0:
                     break
                 x = search(joined, end + 1)  # on from the next row
@@ -363,7 +367,7 @@ class Context:
         ends = list(map(add, accumulate(map(len, texts)), count(1)))
         while x is not None:
             row = bisect_right(ends, x.start())
-            hit = m.found(texts[row])
+            hit = exact(texts[row])
             if hit:
                 found[row] = hit
             x = search(joined, ends[row])  # on from the next row

@@ -66,15 +66,28 @@ def _matcher(words: tuple[str, ...], allowed: tuple[str, ...]) -> Matcher:
 
 
 _BY_ID: dict[tuple[int, int], tuple[object, object, Matcher]] = {}
+_BY_WORDS: dict[int, tuple[object, Matcher]] = {}  # the lists without allowed phrases (most): one int key
+_BY_ID_GET, _BY_WORDS_GET = _BY_ID.get, _BY_WORDS.get
 
 
 def matchers_for(words, allowed=()) -> Matcher:
     """The :class:`Matcher` of the same list objects without re-hashing them on every call."""
+    if not allowed:
+        one = _BY_WORDS_GET(id(words))
+        if one is not None and one[0] is words:
+            return one[1]
+        m = _matcher(tuple(words), ())
+        if len(_BY_WORDS) >= 4096:  # bounded (it keeps the lists alive): lists made afresh for each call
+            _BY_WORDS.clear()
+        _BY_WORDS[id(words)] = (words, m)
+        return m
     key = (id(words), id(allowed))
-    hit = _BY_ID.get(key)
+    hit = _BY_ID_GET(key)
     if hit is not None and hit[0] is words and hit[1] is allowed:
         return hit[2]
     m = _matcher(tuple(words), tuple(allowed))
+    if len(_BY_ID) >= 4096:
+        _BY_ID.clear()
     _BY_ID[key] = (words, allowed, m)
     return m
 

@@ -359,11 +359,14 @@ _GOAL_UNITS = sorted(
                                         "讲", "课", "轮", "季", "版", "首", "段", "组", "支", "单", "网点"},
     key=len, reverse=True)
 _GOAL_UNIT_RE = re.compile(r"\s*(" + "|".join(map(re.escape, _GOAL_UNITS)) + ")")
-_NUMBER = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)(\s*[万亿])?")
+# a digit is an ASCII or a full-width one (the readers print full-width digits as ASCII already; a form
+# built by hand may not): two ranges the regex engine checks at once, where \d asks Unicode's tables
+_D = "0-9０-９"
+_NUMBER = re.compile(rf"(?<![{_D}.])([{_D}]+(?:,[{_D}]{{3}})*(?:\.[{_D}]+)?)(\s*[万亿])?")
 # _NUMBER without its look-behind, and starting with a character class: the regex engine skips ahead
 # to the next digit instead of trying the look-behind at every character (see _numbers)
-_NUMBER_AHEAD = re.compile(r"(\d\d*(?:,\d{3})*(?:\.\d+)?)(\s*[万亿])?")
-_DIGIT_OR_DOT = re.compile(r"[\d.]")
+_NUMBER_AHEAD = re.compile(rf"([{_D}][{_D}]*(?:,[{_D}]{{3}})*(?:\.[{_D}]+)?)(\s*[万亿])?")
+_DIGIT_OR_DOT = re.compile(rf"[{_D}.]")
 # verbs and comparisons after which a bare number is a promised amount (阅读量达到3000)
 _AMOUNT_LEAD = re.compile(r"(?:达到|达|超过|突破|不少于|不低于|不超过|多于|高于|保持|稳定在|控制在|提升至|提高到|提高至|增至|增加到|完成)\s*$")
 _LATIN_END = re.compile(r"[A-Za-z]$")  # a code: 5G, No. …
