@@ -5,13 +5,15 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock scripts/system-deps.sh | cksum | cut -d' ' -f1)
+# the review's modules that setup.py compiles (Cython): a change to one rebuilds, so `make test` tests what the source says
+NATIVE := src/jixiao/review/rule.py src/jixiao/review/engine.py src/jixiao/review/words.py $(wildcard src/jixiao/review/rules/*.py)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml setup.py requirements.lock scripts/system-deps.sh $(NATIVE) | cksum | cut -d' ' -f1)
 
 .PHONY: setup demo test bench clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
+$(STAMP): pyproject.toml setup.py requirements.lock scripts/system-deps.sh $(NATIVE)
 	@bash scripts/system-deps.sh
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本 / Python >= 3.11 required")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,4 +35,5 @@ bench: setup
 	$(BIN)/python bench/parse.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .hypothesis
+	rm -rf $(VENV) out .pytest_cache .hypothesis build src/jixiao/_native.json
+	find src -name '*.so' -delete

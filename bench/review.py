@@ -8,12 +8,16 @@ Prints forms/second on one core (target ≥ 5,000), findings/second and peak mem
 ``--instructions`` counts the CPU instructions of one form review with valgrind's callgrind
 (Debian package ``valgrind``): the same for the same code, Python and input whatever the
 machine is doing, so it compares two versions where forms/s on a VM whose speed drifts cannot
-(about 1.19 M instructions per form on 2026-12-07; 5,000 forms/s needs about 5.9 G instructions/s).
+(see the README's Performance section for the figures; 5,000 forms/s needs 5,000 x that per second).
+It measures the review modules as they are imported: compiled by ``make setup`` (Cython, see setup.py), or
+pure Python with ``JIXIAO_PURE_PYTHON=1`` in the environment (also passed to the callgrind runs); the first
+line says which.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import shutil
@@ -23,6 +27,7 @@ import time
 from pathlib import Path
 
 import jixiao
+from jixiao import _native
 from jixiao.review import REGISTRY, load_profile, review_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +91,7 @@ def main() -> None:
     print(f"jixiao {jixiao.__version__} · Python {sys.version.split()[0]} · {len(files)} example files "
           f"({len(forms)} forms, {n_ind} indicators) reviewed repeatedly · profile {profile.label} · {len(REGISTRY)} rules"
           + (" · with JSON" if args.json else ""))
+    print(f"build         {build()}")
     print(f"trials        {args.trials:>10}   (each ≥ {args.forms:,} form reviews; best and median shown)")
     print(f"form reviews  {reviewed:>10,}")
     print(f"findings      {findings:>10,}")
@@ -93,6 +99,17 @@ def main() -> None:
     print(f"forms/s       {reviewed / wall:>10,.0f}   best (median {reviewed / median:,.0f}) per core; target ≥ 5,000")
     print(f"findings/s    {findings / wall:>10,.0f}   best (median {findings / median:,.0f})")
     print(f"peak RSS      {rss:>10.1f} MiB")
+
+
+def build() -> str:
+    """Which review modules run compiled (jixiao._native.status())."""
+    status = _native.status()
+    compiled = sum(status.values())
+    if compiled == len(status) and status:
+        return f"compiled (Cython): all {compiled} review modules"
+    if not compiled:
+        return "pure Python" + (f" ({_native.PURE_ENV}=1)" if os.environ.get(_native.PURE_ENV, "") not in ("", "0") else "")
+    return f"mixed: {compiled} of {len(status)} review modules compiled (the others changed since make setup)"
 
 
 def instructions(args) -> None:
@@ -114,7 +131,7 @@ def instructions(args) -> None:
         return int(m.group(1))
 
     base, total = count(0), count(n)
-    print(f"instructions per form review: {(total - base) / n:,.0f}   ({n} reviews under callgrind; "
+    print(f"instructions per form review: {(total - base) / n:,.0f}   ({build()}; {n} reviews under callgrind; "
           f"5,000 forms/s needs {(total - base) / n * 5000 / 1e9:.1f} G instructions/s)")
 
 

@@ -8,9 +8,13 @@ The model is :mod:`jixiao.model` (the jixiao/v1 contract); values are parsed by
 :func:`jixiao.values.parse_value`.
 """
 
-from .api import parse
-from .errors import JixiaoError, ReadError
-from .model import Document, Form, Indicator, Value
+from . import _native
+
+_native.install()  # before any compiled module is imported (see jixiao._native)
+
+from .api import parse  # noqa: E402
+from .errors import JixiaoError, ReadError  # noqa: E402
+from .model import Document, Form, Indicator, Value  # noqa: E402
 
 __version__ = "0.1.0"
 

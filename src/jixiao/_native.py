@@ -1,0 +1,82 @@
+"""Which modules run compiled: a compiled module is used only while it matches its source.
+
+``make setup`` compiles the review's hot modules with Cython (``setup.py``: the same ``.py``
+files, no Cython-only code) and records the SHA-256 of every source it compiled in
+``_native.json``. Python imports an extension module beside a ``.py`` of the same name first,
+so after an edit a stale build would run instead of the edited source. :func:`install` (run
+when :mod:`jixiao` is imported, before any of these modules) puts a finder first on
+``sys.meta_path`` that imports the source of every compiled module whose source has changed
+since it was built, or of all of them when ``JIXIAO_PURE_PYTHON=1`` is set (to debug, or to
+compare). ``make setup`` / ``make test`` rebuild when a compiled source changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+from importlib.abc import MetaPathFinder
+from importlib.machinery import ModuleSpec
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MANIFEST = PACKAGE_DIR / "_native.json"
+PURE_ENV = "JIXIAO_PURE_PYTHON"
+
+
+def source_of(module: str) -> Path:
+    """``jixiao.review.rule`` -> ``…/jixiao/review/rule.py``."""
+    return PACKAGE_DIR.parent.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def built() -> dict[str, str]:
+    """The compiled modules and the SHA-256 of the source each was compiled from (empty when none were built)."""
+    try:
+        return json.loads(MANIFEST.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def stale(manifest: dict[str, str], pure: bool = False) -> set[str]:
+    """The compiled modules that must be imported from source: every one when ``pure``, else those whose
+    source is no longer what was compiled (or is gone)."""
+    if pure:
+        return set(manifest)
+    out = set()
+    for module, digest in manifest.items():
+        try:
+            now = hashlib.sha256(source_of(module).read_bytes()).hexdigest()
+        except OSError:
+            now = None
+        if now != digest:
+            out.add(module)
+    return out
+
+
+class SourceFirst(MetaPathFinder):
+    """Imports the listed modules from their ``.py`` source, never from an extension module beside it."""
+
+    def __init__(self, modules: set[str]) -> None:
+        self.modules = modules
+
+    def find_spec(self, fullname: str, path=None, target=None) -> ModuleSpec | None:
+        if fullname not in self.modules:
+            return None
+        return importlib.util.spec_from_file_location(fullname, source_of(fullname))
+
+
+def install() -> None:
+    """Put the :class:`SourceFirst` finder in place (once) for the modules that must run as source."""
+    if any(isinstance(f, SourceFirst) for f in sys.meta_path):
+        return
+    modules = stale(built(), pure=os.environ.get(PURE_ENV, "") not in ("", "0"))
+    if modules:
+        sys.meta_path.insert(0, SourceFirst(modules))
+
+
+def status() -> dict[str, bool]:
+    """Each compiled-capable module that is imported: True when it runs compiled."""
+    return {name: not str(getattr(sys.modules[name], "__file__", "")).endswith(".py")
+            for name in sorted(built()) if name in sys.modules}
