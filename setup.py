@@ -43,32 +43,38 @@ def _source(module: str) -> Path:
 
 
 class BuildExtRecorded(build_ext):
-    """build_ext that records which sources the built extensions were compiled from."""
+    """build_ext that records which sources the built extensions were compiled from: each module's SHA-256,
+    or null where its build failed (no C compiler, say), so that a module built earlier and left beside
+    its source is not used either."""
 
     def run(self) -> None:
+        self._built: set[str] = set()
         super().run()
         built = {}
         for ext in self.extensions:
-            if os.path.exists(self.get_ext_fullpath(ext.name)):  # optional: a failed build is left out
-                built[ext.name] = hashlib.sha256(_source(ext.name).read_bytes()).hexdigest()
+            ok = ext.name in self._built and os.path.exists(self.get_ext_fullpath(ext.name))
+            built[ext.name] = hashlib.sha256(_source(ext.name).read_bytes()).hexdigest() if ok else None
         package_dir = Path(self.get_ext_fullpath("jixiao.x")).parent
         (package_dir / MANIFEST).write_text(json.dumps(built, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
+    def build_extension(self, ext) -> None:
+        super().build_extension(ext)  # raises when it fails; build_ext skips an optional one and goes on
+        self._built.add(ext.name)
 
-extensions = [
-    Extension(name, [str(_source(name))], optional=True, extra_compile_args=["-g0"])  # no debug info: 10x smaller
-    for name in NATIVE_MODULES
-]
+
+extensions = cythonize(
+    [Extension(name, [str(_source(name))], extra_compile_args=["-g0"]) for name in NATIVE_MODULES],  # -g0: 10x smaller
+    build_dir="build/cython",  # the generated C, out of src/
+    # plain Python semantics: annotations are not C types, functions keep their introspection
+    compiler_directives={"language_level": 3, "annotation_typing": False, "binding": True},
+    quiet=True,
+    nthreads=os.cpu_count() or 1,
+)
+for ext in extensions:
+    ext.optional = True  # a failed C build skips the module (it then runs as Python); cythonize drops the flag
 
 setup(
-    ext_modules=cythonize(
-        extensions,
-        build_dir="build/cython",  # the generated C, out of src/
-        # plain Python semantics: annotations are not C types, functions keep their introspection
-        compiler_directives={"language_level": 3, "annotation_typing": False, "binding": True},
-        quiet=True,
-        nthreads=os.cpu_count() or 1,
-    ),
+    ext_modules=extensions,
     cmdclass={"build_ext": BuildExtRecorded},
     options={"build_ext": {"parallel": os.cpu_count() or 1}},
 )

@@ -56,6 +56,7 @@ def test_a_module_whose_source_changed_since_the_build_is_stale():
     assert _native.stale({module: "0" * 64}) == {module}  # edited after the build
     assert _native.stale({"jixiao.review.gone": digest}) == {"jixiao.review.gone"}  # source removed
     assert _native.stale({module: digest}, pure=True) == {module}
+    assert _native.stale({module: None}) == {module}  # its build failed: a module left by an earlier build is not used
 
 
 def test_the_source_first_finder_imports_a_stale_module_from_its_py_file():

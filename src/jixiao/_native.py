@@ -31,21 +31,26 @@ def source_of(module: str) -> Path:
     return PACKAGE_DIR.parent.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def built() -> dict[str, str]:
-    """The compiled modules and the SHA-256 of the source each was compiled from (empty when none were built)."""
+def built() -> dict[str, str | None]:
+    """The modules setup.py compiles and the SHA-256 of the source each was compiled from, None where its
+    build failed (empty when nothing was built)."""
     try:
         return json.loads(MANIFEST.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def stale(manifest: dict[str, str], pure: bool = False) -> set[str]:
+def stale(manifest: dict[str, str | None], pure: bool = False) -> set[str]:
     """The compiled modules that must be imported from source: every one when ``pure``, else those whose
-    source is no longer what was compiled (or is gone)."""
+    source is no longer what was compiled (or is gone), and those whose build failed (an extension module
+    an earlier build left beside the source is not what the source says either)."""
     if pure:
         return set(manifest)
     out = set()
     for module, digest in manifest.items():
+        if digest is None:
+            out.add(module)
+            continue
         try:
             now = hashlib.sha256(source_of(module).read_bytes()).hexdigest()
         except OSError:
@@ -77,6 +82,6 @@ def install() -> None:
 
 
 def status() -> dict[str, bool]:
-    """Each compiled-capable module that is imported: True when it runs compiled."""
+    """Each module setup.py compiles that is imported now: True when it runs compiled."""
     return {name: not str(getattr(sys.modules[name], "__file__", "")).endswith(".py")
             for name in sorted(built()) if name in sys.modules}
