@@ -68,12 +68,15 @@ def test_the_source_first_finder_imports_a_stale_module_from_its_py_file():
 
 
 def test_compiled_and_pure_python_reviews_are_identical():
-    """Every example form reviewed, as JSON, by both builds: the same bytes."""
-    code = ("import sys, jixiao; from pathlib import Path; from jixiao.review import review_form; "
+    """Every example form and every rule's bad and good example reviewed, as JSON, by both builds: the same bytes."""
+    code = ("import sys, jixiao; from pathlib import Path; from jixiao.review import REGISTRY, review_form; "
+            "from jixiao.review.examples import form_of; "
             "[sys.stdout.write(review_form(f, i).model_dump_json() + '\\n') "
-            "for p in sorted(Path('examples').glob('*')) for i, f in enumerate(jixiao.parse(p).forms)]")
+            "for p in sorted(Path('examples').glob('*')) for i, f in enumerate(jixiao.parse(p).forms)]; "
+            "[sys.stdout.write(review_form(form_of(e)).model_dump_json() + '\\n') "
+            "for code, rule in sorted(REGISTRY.items()) for e in rule.bad + rule.good]")
     compiled, pure = _run(code), _run(code, JIXIAO_PURE_PYTHON="1")
     lines = compiled.splitlines()
-    assert len(lines) == 24  # 1 + 10 + 5 + 5 + 3 forms in the five examples
-    assert sum(len(json.loads(line)["findings"]) for line in lines) > 100
+    assert len(lines) > 24 + 2 * 55  # 1 + 10 + 5 + 5 + 3 forms in the five examples; 55 rules, a bad and a good example each at least
+    assert sum(len(json.loads(line)["findings"]) for line in lines[:24]) > 100
     assert compiled == pure
