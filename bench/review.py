@@ -17,7 +17,6 @@ line says which.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import resource
 import shutil
@@ -108,8 +107,8 @@ def build() -> str:
     if compiled == len(status) and status:
         return f"compiled (Cython): all {compiled} review modules"
     if not compiled:
-        return "pure Python" + (f" ({_native.PURE_ENV}=1)" if os.environ.get(_native.PURE_ENV, "") not in ("", "0") else "")
-    return f"mixed: {compiled} of {len(status)} review modules compiled (the others changed since make setup)"
+        return "pure Python" + (f" ({_native.PURE_ENV}=1)" if _native.pure_requested() else "")
+    return f"mixed: {compiled} of {len(status)} review modules compiled (the others changed or failed to build since make setup)"
 
 
 def instructions(args) -> None:

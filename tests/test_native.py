@@ -80,3 +80,14 @@ def test_compiled_and_pure_python_reviews_are_identical():
     assert len(lines) > 24 + 2 * 55  # 1 + 10 + 5 + 5 + 3 forms in the five examples; 55 rules, a bad and a good example each at least
     assert sum(len(json.loads(line)["findings"]) for line in lines[:24]) > 100
     assert compiled == pure
+
+
+def test_without_a_readable_build_record_no_extension_module_is_trusted(monkeypatch, tmp_path):
+    expected = dict.fromkeys(sorted(_setup_modules()))  # every module make setup compiled, of unknown age
+    monkeypatch.setattr(_native, "MANIFEST", tmp_path / "missing.json")
+    assert _native.built() == expected
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"jixiao.review.rule": "ab', encoding="utf-8")
+    monkeypatch.setattr(_native, "MANIFEST", damaged)
+    assert _native.built() == expected
+    assert _native.stale(_native.built()) == set(expected)

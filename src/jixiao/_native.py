@@ -18,7 +18,7 @@ import json
 import os
 import sys
 from importlib.abc import MetaPathFinder
-from importlib.machinery import ModuleSpec
+from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,11 +33,26 @@ def source_of(module: str) -> Path:
 
 def built() -> dict[str, str | None]:
     """The modules setup.py compiles and the SHA-256 of the source each was compiled from, None where its
-    build failed (empty when nothing was built)."""
+    build failed. Without a readable record (deleted or damaged by hand) every extension module found beside
+    its source is listed with None: of unknown age, it is not used."""
     try:
         return json.loads(MANIFEST.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return dict.fromkeys(_extensions_beside_sources())
+
+
+def _extensions_beside_sources() -> list[str]:
+    found = []
+    for suffix in EXTENSION_SUFFIXES:
+        for path in PACKAGE_DIR.rglob("*" + suffix):
+            if path.with_name(path.name[: -len(suffix)] + ".py").exists():
+                found.append(".".join(path.relative_to(PACKAGE_DIR.parent).with_name(path.name[: -len(suffix)]).parts))
+    return sorted(found)
+
+
+def pure_requested() -> bool:
+    """``JIXIAO_PURE_PYTHON`` is set to anything but "" or "0"."""
+    return os.environ.get(PURE_ENV, "") not in ("", "0")
 
 
 def stale(manifest: dict[str, str | None], pure: bool = False) -> set[str]:
@@ -76,7 +91,7 @@ def install() -> None:
     """Put the :class:`SourceFirst` finder in place (once) for the modules that must run as source."""
     if any(isinstance(f, SourceFirst) for f in sys.meta_path):
         return
-    modules = stale(built(), pure=os.environ.get(PURE_ENV, "") not in ("", "0"))
+    modules = stale(built(), pure=pure_requested())
     if modules:
         sys.meta_path.insert(0, SourceFirst(modules))
 
