@@ -107,3 +107,14 @@ def test_shanghai_profile_changes_behaviour_as_documented() -> None:
     assert pick(shanghai, "JX-C104") == [("JX-C104", "error")]
     assert pick(national, "JX-C111") == []
     assert pick(shanghai, "JX-C111") == [("JX-C111", "warning")]
+
+
+def test_goal_numbers_read_ascii_and_full_width_digits_alike():
+    # the readers print full-width digits as ASCII; a form built by hand (the API, a YAML) may not
+    from jixiao.review.rules.appropriateness import _goal_numbers
+
+    assert _goal_numbers("1、完成《绿化市容》专版6期；2、微信头条平均阅读量达到3000。") == [
+        (6.0, "专版6期"), (3000.0, "微信头条平均阅读量达到3000")]
+    assert _goal_numbers("1、完成《绿化市容》专版６期；2、微信头条平均阅读量达到３０００。") == [
+        (6.0, "专版６期"), (3000.0, "微信头条平均阅读量达到３０００")]
+    assert [n for n, _ in _goal_numbers("2024年完成专版６.５万期")] == [65000.0]  # the year is not a promise
